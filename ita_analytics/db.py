@@ -1,0 +1,122 @@
+"""Open the database, run named queries, and write through an atomic copy-and-swap."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from . import config
+
+
+class DatabaseMissingError(FileNotFoundError):
+    """Raised when the database file does not exist yet."""
+
+
+def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Return a connection to the database; read-only unless asked otherwise."""
+    path = Path(path) if path else config.default_db_path()
+    if not path.exists():
+        raise DatabaseMissingError(
+            f"{path}: database not found; build it with `python -m ita_analytics init --db {path}`"
+        )
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+@functools.cache
+def _sql(name: str) -> str:
+    path = config.QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r} in {config.QUERIES_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Return the result of the named query in queries/NAME.sql, with bound parameters."""
+    return con.execute(_sql(name), params or None).df()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
+    """Run the named statement in queries/NAME.sql with bound parameters."""
+    con.execute(_sql(name), params or None)
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
+    """Make DataFrames visible to SQL under the given names for the duration of the block."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    # One writer at a time: a second import waits rather than racing for the swap.
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a copy of the database and swap the copy in if the block succeeds.
+
+    Readers never see a half-written file, and an error or a kill leaves the original untouched:
+    the work happens in a temporary file beside it that is renamed over it only at the end.
+    With create=True a new database is built instead of copying an existing one.
+    """
+    path = Path(path) if path else config.default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not create and not path.exists():
+        raise DatabaseMissingError(f"{path}: database not found; run `python -m ita_analytics init` first")
+    with _writer_lock(path):
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if create:
+                tmp.unlink()
+            else:
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute("begin transaction")
+                yield con
+                con.execute("commit")
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+
+def record_import(con: duckdb.DuckDBPyConnection, kind: str, file_name: str, sha256: str | None,
+                  rows: int, synthetic: bool) -> int:
+    """Add a lineage row to `imports` and return its import_id."""
+    import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
+    con.execute(
+        "insert into imports values ($id, $kind, $file, $sha, $rows, $at, $synthetic)",
+        {"id": import_id, "kind": kind, "file": file_name, "sha": sha256, "rows": rows,
+         "at": datetime.now(timezone.utc), "synthetic": synthetic},
+    )
+    return import_id

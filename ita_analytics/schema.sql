@@ -1,0 +1,147 @@
+-- The data contract between ingest and queries. Years are C.E. integers; fractions are 0–1.
+
+create table meta (
+    key varchar primary key,
+    value varchar not null
+);
+
+create table imports (
+    import_id integer primary key,
+    kind varchar not null check (kind in ('init', 'ita', 'cpi')),
+    file_name varchar not null,
+    sha256 varchar,
+    rows integer not null,
+    imported_at timestamp with time zone not null,
+    synthetic boolean not null
+);
+
+create table provinces (
+    province_code varchar primary key,
+    name_th varchar not null,
+    name_en varchar not null,
+    region varchar not null
+        check (region in ('north', 'northeast', 'central', 'east', 'west', 'south'))
+);
+
+create table agency_types (
+    type_code varchar primary key,
+    name_th varchar not null,
+    name_en varchar not null,
+    type_group varchar not null check (type_group in ('central', 'provincial', 'local')),
+    sort_order integer not null
+);
+
+create table agencies (
+    agency_code varchar primary key,
+    name_th varchar not null,
+    name_en varchar,
+    type_code varchar not null,
+    province_code varchar,          -- null for central agencies
+    ministry varchar,
+    iso37001 boolean,
+    synthetic boolean not null
+);
+
+create table ita_results (
+    fiscal_year integer not null check (fiscal_year between 2018 and 2057),
+    agency_code varchar not null,
+    score double not null check (score between 0 and 100),
+    iit double check (iit between 0 and 100),
+    eit double check (eit between 0 and 100),
+    oit double check (oit between 0 and 100),
+    i1 double check (i1 between 0 and 100),
+    i2 double check (i2 between 0 and 100),
+    i3 double check (i3 between 0 and 100),
+    i4 double check (i4 between 0 and 100),
+    i5 double check (i5 between 0 and 100),
+    i6 double check (i6 between 0 and 100),
+    i7 double check (i7 between 0 and 100),
+    i8 double check (i8 between 0 and 100),
+    i9 double check (i9 between 0 and 100),
+    i10 double check (i10 between 0 and 100),
+    rating varchar not null check (rating in ('AA', 'A', 'B', 'C', 'D', 'E', 'F')),
+    passed boolean not null,
+    synthetic boolean not null,
+    import_id integer not null,
+    primary key (fiscal_year, agency_code)
+);
+
+create table ita_published (
+    fiscal_year integer primary key,
+    agencies integer,
+    respondents integer,
+    mean_score double,
+    passed integer,
+    pass_rate double,
+    source_url varchar not null,
+    note varchar
+);
+
+create table cpi_scores (
+    year integer not null check (year >= 2012),
+    iso3 varchar not null,
+    country varchar not null,
+    region varchar,
+    score double check (score between 0 and 100),
+    rank integer,
+    standard_error double,
+    sources integer,
+    lower_ci double,
+    upper_ci double,
+    import_id integer not null,
+    primary key (year, iso3)
+);
+
+create table cpi_source_scores (
+    year integer not null,
+    iso3 varchar not null,
+    source varchar not null,
+    score double not null check (score between 0 and 100),
+    primary key (year, iso3, source)
+);
+
+create table cpi_years (
+    year integer primary key,
+    countries integer,
+    global_mean double,
+    asia_pacific_mean double
+);
+
+create table targets (
+    metric varchar not null,
+    year integer not null,
+    value double not null,
+    comparison varchar not null check (comparison in ('at_least', 'at_most')),
+    note varchar,
+    source varchar not null,
+    source_url varchar,
+    primary key (metric, year)
+);
+
+-- One row per agency-year with everything a filter or chart needs. Central agencies have no
+-- province; their region reads 'central_admin' (ส่วนกลาง) so filters can name them.
+create view ita_facts as
+select
+    r.*,
+    a.name_th,
+    a.name_en,
+    a.type_code,
+    t.type_group,
+    a.province_code,
+    coalesce(p.region, 'central_admin') as region,
+    a.ministry,
+    a.iso37001
+from ita_results as r
+join agencies as a using (agency_code)
+join agency_types as t using (type_code)
+left join provinces as p using (province_code);
+
+-- The filtered facts every aggregation starts from; a null list means "no filter".
+create macro ita_filtered(years, types, groups, regions, provinces) as table
+select *
+from ita_facts
+where (years is null or list_contains(years, fiscal_year))
+  and (types is null or list_contains(types, type_code))
+  and (groups is null or list_contains(groups, type_group))
+  and (regions is null or list_contains(regions, region))
+  and (provinces is null or list_contains(provinces, province_code));
