@@ -1,0 +1,92 @@
+"""Read CSV and XLSX files into grids of cells, detecting the text encoding without asking."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import python_calamine
+
+from .errors import InputFileError, Problem
+
+Grid = list[list[object]]
+#: Encodings tried in order: UTF-8 (a BOM is dropped), then Thai Windows (a superset of TIS-620).
+ENCODINGS = ("utf-8-sig", "cp874")
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Return the file's text, decoded as UTF-8 or, failing that, as Thai Windows (cp874 / TIS-620)."""
+    furthest = 0  # report where the encoding that read furthest broke: that is the bad byte
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            furthest = max(furthest, error.start)
+    line = data[:furthest].count(b"\n") + 1
+    byte = data[furthest : furthest + 1]
+    raise InputFileError(path.name, [Problem(
+        f"byte 0x{byte.hex()} cannot be read as UTF-8 or as Thai Windows (cp874 / TIS-620); "
+        "save the file as UTF-8 CSV", row=line)])
+
+
+def read_csv_grid(path: Path) -> Grid:
+    """Return the rows of a CSV file; the delimiter (comma, semicolon or tab) is detected."""
+    text = decode_text(path, path.read_bytes())
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def read_xlsx_sheets(path: Path) -> dict[str, Grid]:
+    """Return every sheet of a workbook as rows of cells (calamine reads Strict OOXML too)."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in workbook.sheet_names}
+    except Exception as error:  # calamine raises several unrelated types for broken files
+        raise InputFileError(path.name, [Problem(
+            f"cannot be read as a spreadsheet ({error}); is the file complete and really XLSX?")]) from error
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """Return whether the file name says it is a spreadsheet rather than CSV."""
+    return path.suffix.lower() in XLSX_SUFFIXES
+
+
+def read_first_grid(path: Path) -> Grid:
+    """Return the rows of a CSV file, or of a workbook's first sheet."""
+    if not path.is_file():
+        raise InputFileError(path.name, [Problem(f"file not found: {path}")])
+    if path.stat().st_size == 0:
+        raise InputFileError(path.name, [Problem("the file is empty")])
+    if is_spreadsheet(path):
+        sheets = read_xlsx_sheets(path)
+        return next(iter(sheets.values()), [])
+    return read_csv_grid(path)
+
+
+def cell_text(value: object) -> str:
+    """Return a cell as trimmed text; whole floats lose their '.0' (Excel stores 2567 as 2567.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,46 @@
+"""Shared fixtures: databases built through the real build and import code."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ita_analytics.build import build_database
+from ita_analytics.ingest import import_ita
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).resolve().parents[1]
+CPI_REFERENCE = PROJECT.parent / "shared" / "reference" / "cpi"
+
+
+def file_digest(path: Path) -> str:
+    """Return the sha256 of a file, to prove it did not change."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def _facts_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_database(tmp_path_factory.mktemp("facts") / "facts.duckdb", demo=False)
+
+
+@pytest.fixture
+def facts_db(_facts_template: Path, tmp_path: Path) -> Path:
+    """A fresh database with the schema and shipped facts, no ITA results."""
+    path = tmp_path / "facts.duckdb"
+    shutil.copyfile(_facts_template, path)
+    return path
+
+
+@pytest.fixture
+def tiny_db(facts_db: Path) -> Path:
+    """Shipped facts plus tests/fixtures/tiny_ita.csv (5 agencies, FY2567–2568), imported for real."""
+    import_ita(FIXTURES / "tiny_ita.csv", facts_db)
+    return facts_db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default database `make run` builds (synthetic demo data); tests must not write to it."""
+    return build_database(tmp_path_factory.mktemp("demo") / "demo.duckdb")
