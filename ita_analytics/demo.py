@@ -9,6 +9,8 @@ bunching near 100 of later years. Tool and indicator scores split the total's ga
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
@@ -38,44 +40,61 @@ def _latent(agencies: pd.DataFrame, years: list[int], rng: np.random.Generator) 
     return base[:, None] + own
 
 
-def _solve_curve(u: np.ndarray, mean: float, pass_rate: float | None, spread: float | None) -> tuple[float, float]:
-    """Return (location, spread) so that 100·sigmoid(location + spread·u) has the given mean and pass rate."""
-    def mean_gap(loc: float, s: float) -> float:
-        return 100 * special.expit(loc + s * u).mean() - mean
+@dataclass(frozen=True)
+class _Curve:
+    """latent = anchor_latent + slope · (u − anchor_u), with a gentler slope below the anchor if needed."""
 
-    if pass_rate is not None:
-        ordered = np.sort(u)[::-1]
-        k = int(round(pass_rate * len(u)))
-        threshold = (ordered[k - 1] + ordered[k]) / 2  # midway between the last passer and the first failer
-        def f(s: float) -> float:
-            return mean_gap(PASS_LATENT - s * threshold, s)
+    anchor_u: float
+    anchor_latent: float
+    slope: float
+    slope_below: float
 
-        # The mean is not monotone in the spread; take the smallest spread that fits (least polarised).
+    def scores(self, u: np.ndarray) -> np.ndarray:
+        slope = np.where(u >= self.anchor_u, self.slope, self.slope_below)
+        return 100 * special.expit(self.anchor_latent + slope * (u - self.anchor_u))
+
+
+def _fit_pass_rate(u: np.ndarray, mean: float, pass_rate: float) -> _Curve:
+    """Return the curve whose pass rate is exact and whose mean equals the target."""
+    ordered = np.sort(u)[::-1]
+    k = int(round(pass_rate * len(u)))
+    threshold = (ordered[k - 1] + ordered[k]) / 2  # midway between the last passer and the first failer
+    # The mean is not monotone in the slope: take the smallest slope that fits (least polarised). If
+    # even the best slope falls short, the failing agencies get a gentler slope, which raises the mean.
+    for below in (1.0, 0.75, 0.5, 0.35, 0.25, 0.15):
+        def gap(s: float) -> float:
+            return _Curve(threshold, PASS_LATENT, s, s * below).scores(u).mean() - mean
+
         grid = np.geomspace(1e-3, 50, 200)
-        values = np.array([f(s) for s in grid])
-        first = int(np.flatnonzero(np.sign(values[:-1]) != np.sign(values[1:]))[0])
-        s = optimize.brentq(f, grid[first], grid[first + 1])
-        return PASS_LATENT - s * threshold, s
-    loc = optimize.brentq(lambda loc: mean_gap(loc, spread), -20, 20)
-    return loc, spread
+        values = np.array([gap(s) for s in grid])
+        crossings = np.flatnonzero(np.sign(values[:-1]) != np.sign(values[1:]))
+        if crossings.size:
+            s = optimize.brentq(gap, grid[crossings[0]], grid[crossings[0] + 1])
+            return _Curve(threshold, PASS_LATENT, s, s * below)
+    raise ValueError(f"no curve gives mean {mean} with pass rate {pass_rate}")
+
+
+def _fit_mean(u: np.ndarray, mean: float, slope: float) -> _Curve:
+    """Return the curve with the given slope whose mean equals the target."""
+    loc = optimize.brentq(lambda loc: _Curve(0.0, loc, slope, slope).scores(u).mean() - mean, -20, 20)
+    return _Curve(0.0, loc, slope, slope)
 
 
 def _calibrated_scores(latent: np.ndarray, active: np.ndarray, years: list[int]) -> np.ndarray:
     """Return scores (NaN where inactive) calibrated year by year to the published series."""
     published = reference.read_fact("ita_published").set_index("fiscal_year")
-    curves: dict[int, tuple[float, float]] = {}
+    curves: dict[int, _Curve] = {}
     known = [y for y in years if pd.notna(published.loc[y, "pass_rate"])]
     for y in known:
         j = years.index(y)
-        curves[y] = _solve_curve(latent[active[:, j], j], published.loc[y, "mean_score"],
-                                 published.loc[y, "pass_rate"], None)
-    spreads = np.interp(years, known, [curves[y][1] for y in known])  # spread of years with no pass rate
+        curves[y] = _fit_pass_rate(latent[active[:, j], j], published.loc[y, "mean_score"],
+                                   published.loc[y, "pass_rate"])
+    slopes = np.interp(years, known, [curves[y].slope for y in known])  # for years with no pass rate
     scores = np.full(latent.shape, np.nan)
     for j, y in enumerate(years):
-        if y not in curves:
-            curves[y] = _solve_curve(latent[active[:, j], j], published.loc[y, "mean_score"], None, spreads[j])
-        loc, s = curves[y]
-        scores[active[:, j], j] = np.round(100 * special.expit(loc + s * latent[active[:, j], j]), 2)
+        u = latent[active[:, j], j]
+        curve = curves.get(y) or _fit_mean(u, published.loc[y, "mean_score"], slopes[j])
+        scores[active[:, j], j] = np.round(curve.scores(u), 2)
     return scores
 
 

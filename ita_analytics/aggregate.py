@@ -1,0 +1,75 @@
+"""Aggregations of ITA results and CPI data: each returns a new DataFrame from a named query."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from . import db, ratings
+from .filters import Filters
+
+#: ASEAN members and Timor-Leste (member since 2025), the peers Thailand is compared with.
+ASEAN = ("THA", "SGP", "MYS", "IDN", "VNM", "PHL", "KHM", "LAO", "MMR", "BRN", "TLS")
+THAILAND = "THA"
+_ALL = Filters()
+
+
+def national_series(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return agencies, mean, median, passed and pass rate per fiscal year."""
+    return db.query(con, "national_series", **filters.params())
+
+
+def rating_distribution(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return agencies and share in each AA–F band per fiscal year, best band first."""
+    return db.query(con, "rating_distribution", ratings=list(ratings.RATING_ORDER), **filters.params())
+
+
+def by_agency_type(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return agencies, mean, median and pass rate per fiscal year and agency type."""
+    return db.query(con, "by_agency_type", **filters.params())
+
+
+def by_region(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return agencies, mean, median and pass rate per fiscal year and region."""
+    return db.query(con, "by_region", **filters.params())
+
+
+def by_province(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return agencies, mean, median and pass rate per fiscal year and province."""
+    return db.query(con, "by_province", **filters.params())
+
+
+def tool_indicator_means(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return the mean of each tool and indicator per fiscal year (long format)."""
+    return db.query(con, "tool_indicator_means", **filters.params())
+
+
+def ranked_agencies(con: duckdb.DuckDBPyConnection, year: int, filters: Filters = _ALL,
+                    n: int = 10, best: bool = True) -> pd.DataFrame:
+    """Return the n best (or worst) filtered agencies of a fiscal year, with their rank."""
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n: {n!r} must be a whole number of at least 1")
+    params = filters.params()
+    params.pop("years")
+    return db.query(con, "ranked_agencies", year=int(year), n=n, best=bool(best), **params)
+
+
+def agency_history(con: duckdb.DuckDBPyConnection, agency_code: str) -> pd.DataFrame:
+    """Return one agency's results by year with its percentile among its type and its province."""
+    return db.query(con, "agency_history", agency_code=str(agency_code))
+
+
+def cpi_series(con: duckdb.DuckDBPyConnection, iso3: tuple[str, ...] = (THAILAND,),
+               first_year: int = 2012, last_year: int = 2100) -> pd.DataFrame:
+    """Return CPI score, rank, standard error, sources and 90% CI per year for the chosen countries."""
+    return db.query(con, "cpi_series", iso3=[c.upper() for c in iso3],
+                    first_year=int(first_year), last_year=int(last_year))
+
+
+def cpi_sources(con: duckdb.DuckDBPyConnection, iso3: str = THAILAND) -> pd.DataFrame:
+    """Return a country's score from each CPI source per year."""
+    return db.query(con, "cpi_sources", iso3=iso3.upper())
+
+
+def asean_comparison(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Return ASEAN members' and Timor-Leste's CPI in a year with the change on the year before."""
+    return db.query(con, "cpi_comparison", year=int(year), iso3=list(ASEAN))

@@ -1,0 +1,4 @@
+-- Every load into the database, newest first.
+select import_id, kind, file_name, sha256, rows, imported_at, synthetic
+from imports
+order by import_id desc

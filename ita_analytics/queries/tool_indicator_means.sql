@@ -1,0 +1,13 @@
+-- Mean of each tool (iit, eit, oit) and indicator (i1–i10) per fiscal year; agencies = non-missing values.
+with filtered as (
+    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+),
+long as (
+    unpivot (select fiscal_year, iit, eit, oit, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10 from filtered)
+    on iit, eit, oit, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10
+    into name metric value value
+)
+select fiscal_year, metric, avg(value) as mean_score, count(value) as agencies
+from long
+group by fiscal_year, metric
+order by fiscal_year, metric
