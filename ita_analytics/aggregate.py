@@ -58,6 +58,16 @@ def agency_history(con: duckdb.DuckDBPyConnection, agency_code: str) -> pd.DataF
     return db.query(con, "agency_history", agency_code=str(agency_code))
 
 
+def export_results(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL, thai_headers: bool = True) -> pd.DataFrame:
+    """Return the filtered results in the import layout (Thai or English headers), ready to re-import."""
+    from .ingest.ita_parse import columns  # the import layout is defined once, with the importer
+
+    frame = db.query(con, "ita_export", **filters.params())
+    spec = columns().set_index("field")
+    frame["iso37001"] = frame["iso37001"].map({True: "ใช่", False: "ไม่ใช่"})
+    return frame.rename(columns=spec["header_th" if thai_headers else "header_en"].to_dict())
+
+
 def cpi_series(con: duckdb.DuckDBPyConnection, iso3: tuple[str, ...] = (THAILAND,),
                first_year: int = 2012, last_year: int = 2100) -> pd.DataFrame:
     """Return CPI score, rank, standard error, sources and 90% CI per year for the chosen countries."""

@@ -227,3 +227,18 @@ def test_killed_import_leaves_database_byte_identical(tmp_path, tiny_db):
     child.wait()
     assert file_digest(tiny_db) == before
     assert rows(tiny_db, "select count(*) from ita_results") == [(10,)]
+
+
+def test_export_of_a_demo_year_imports_back_identically(tmp_path, demo_db, facts_db):
+    from ita_analytics.aggregate import export_results
+    from ita_analytics.filters import Filters
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        exported = export_results(con, Filters(years=[2024]))
+    path = tmp_path / "fy2567.csv"
+    exported.to_csv(path, index=False, encoding="utf-8-sig")
+    summary = import_ita(path, facts_db)
+    assert summary.rows == 8325 and summary.years == (2024,)
+    query = ("select r.* exclude (import_id, synthetic), a.name_th, a.type_code, a.province_code from ita_results r "
+             "join agencies a using (agency_code) where fiscal_year = 2024 order by agency_code")
+    assert rows(facts_db, query) == rows(demo_db, query)
