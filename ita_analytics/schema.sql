@@ -113,6 +113,7 @@ create table targets (
     value double not null,
     comparison varchar not null check (comparison in ('at_least', 'at_most')),
     note varchar,
+    note_th varchar,
     source varchar not null,
     source_url varchar,
     primary key (metric, year)

@@ -1,0 +1,100 @@
+"""Helpers for the browser tests: a real `streamlit run` on a free loopback port, and Debian's Chromium."""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+STARTUP_TIMEOUT = 60.0
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# No proxy, ever: the only server these tests talk to is on loopback.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def chromium_path() -> str:
+    """Return Debian's Chromium; a missing browser is a broken set-up, not a reason to skip."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        raise RuntimeError(
+            f"{CHROMIUM} not found: the browser tests need Debian's Chromium and Thai fonts; "
+            "run `make test` (it installs them with apt-get)"
+        )
+    return str(CHROMIUM)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def is_loopback(url: str) -> bool:
+    """True for URLs the page may load: loopback http(s), and inline data:/blob: URLs."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname in LOOPBACK_HOSTS
+
+
+def _health(base_url: str) -> str | None:
+    try:
+        with _OPENER.open(f"{base_url}/_stcore/health", timeout=5) as response:
+            return response.read().decode("utf-8", "replace").strip()
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+@contextlib.contextmanager
+def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterator[str]:
+    """Run `streamlit run app.py` against db_path on a free loopback port; yield its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ITA_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        env.pop(name, None)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + timeout
+            while _health(base_url) != "ok":
+                if process.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with {process.returncode}:\n{_read(log)}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit not healthy at {base_url} after {timeout:.0f} s:\n{_read(log)}")
+                time.sleep(0.25)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+
+def _read(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()[-5000:]
