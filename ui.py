@@ -17,9 +17,18 @@ def _connection(path: str, version: int) -> duckdb.DuckDBPyConnection:
 
 
 def database_version() -> tuple[str, int] | None:
-    """Return (path, mtime) of the database, or None when it has not been built."""
+    """Return (path, mtime) of a usable database, or None (after saying why on the page)."""
     path = Path(config.default_db_path())
-    return (str(path), path.stat().st_mtime_ns) if path.exists() else None
+    if not path.exists():
+        st.error(i18n.t("no_database", current_language()))
+        return None
+    version = (str(path), path.stat().st_mtime_ns)
+    try:
+        _connection(*version)
+    except db.DatabaseOutdatedError as error:
+        st.error(str(error))
+        return None
+    return version
 
 
 @st.cache_data(show_spinner=False)

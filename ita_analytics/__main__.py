@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputFileError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    except db.DatabaseMissingError as error:
+    except (db.DatabaseMissingError, db.DatabaseOutdatedError) as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
 

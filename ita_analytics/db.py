@@ -22,14 +22,37 @@ class DatabaseMissingError(FileNotFoundError):
     """Raised when the database file does not exist yet."""
 
 
+class DatabaseOutdatedError(RuntimeError):
+    """Raised when the database was built by another schema version of this project."""
+
+
 def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Return a connection to the database; read-only unless asked otherwise."""
+    """Return a connection to the database (read-only unless asked), after checking its schema version."""
     path = Path(path) if path else config.default_db_path()
     if not path.exists():
         raise DatabaseMissingError(
             f"{path}: database not found; build it with `python -m ita_analytics init --db {path}`"
         )
-    return duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        _check_version(con, path)
+    except DatabaseOutdatedError:
+        con.close()
+        raise
+    return con
+
+
+def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        found = con.execute("select value from meta where key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        found = None
+    if found is None or found[0] != config.SCHEMA_VERSION:
+        raise DatabaseOutdatedError(
+            f"{path}: built for schema version {found[0] if found else 'unknown'}, this code needs "
+            f"{config.SCHEMA_VERSION}; rebuild with `python -m ita_analytics init --force --db {path}` "
+            "and import your files again"
+        )
 
 
 @functools.cache
@@ -96,6 +119,8 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
                 shutil.copyfile(path, tmp)
             con = duckdb.connect(str(tmp))
             try:
+                if not create:
+                    _check_version(con, path)
                 con.execute("begin transaction")
                 yield con
                 con.execute("commit")

@@ -13,7 +13,6 @@ st.title(t("coverage_title"))
 st.caption(t("coverage_intro"))
 version = ui.database_version()
 if version is None:
-    st.error(t("no_database"))
     st.stop()
 
 ita = ui.named_query(version, "ita_coverage")

@@ -135,3 +135,20 @@ def test_real_import_has_no_synthetic_warning(monkeypatch, tiny_db):
     assert shown[i18n.t("fiscal_year", "th")].tolist() == ["2567", "2568"]
     assert shown[i18n.t("results", "th")].tolist() == [5, 5]
     assert shown[i18n.t("synthetic_results", "th")].tolist() == [0, 0]
+
+
+def test_unknown_language_in_url_falls_back_to_thai(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db, query={"lang": "<script>"})
+    assert_no_exception(at)
+    assert at.radio(key="lang").value == "th"
+    assert [t.value for t in at.title] == ["ความครอบคลุมของข้อมูล"]
+
+
+def test_outdated_database_is_explained(monkeypatch, facts_db):
+    import duckdb
+
+    with duckdb.connect(str(facts_db)) as con:
+        con.execute("update meta set value = '0' where key = 'schema_version'")
+    at = run_app(monkeypatch, facts_db)
+    assert_no_exception(at)
+    assert len(at.error) == 1 and "init --force" in at.error[0].value

@@ -98,3 +98,15 @@ def test_usage_errors_exit_2(args):
 def test_missing_database_is_explained(tmp_path):
     done = cli("info", "--db", str(tmp_path / "none.duckdb"))
     assert done.returncode == 1 and "database not found" in done.stderr and "init" in done.stderr
+
+
+def test_database_of_another_schema_version_is_refused(tmp_path, facts_db):
+    import duckdb
+
+    with duckdb.connect(str(facts_db)) as con:
+        con.execute("update meta set value = '0' where key = 'schema_version'")
+    before = file_digest(facts_db)
+    for args in (["info"], ["import-ita", str(FIXTURES / "tiny_ita.csv")]):
+        done = cli(*args, "--db", str(facts_db))
+        assert done.returncode == 1 and "schema version 0" in done.stderr and "init --force" in done.stderr
+    assert file_digest(facts_db) == before
