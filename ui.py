@@ -68,7 +68,7 @@ def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
         shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
     for column in shown.select_dtypes("datetimetz").columns:
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
-    headings = {c: i18n.t(c, lang) if c in i18n.LABELS else c for c in shown.columns}
+    headings = {c: i18n.t(c, lang) if i18n.has_label(c) else c for c in shown.columns}
     if len(set(headings.values())) != len(headings):
         raise ValueError(f"two columns share a heading: {sorted(headings.values())}")
     shown = shown.rename(columns=headings)

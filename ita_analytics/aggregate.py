@@ -83,3 +83,26 @@ def cpi_sources(con: duckdb.DuckDBPyConnection, iso3: str = THAILAND) -> pd.Data
 def asean_comparison(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Return ASEAN members' and Timor-Leste's CPI in a year with the change on the year before."""
     return db.query(con, "cpi_comparison", year=int(year), iso3=list(ASEAN))
+
+
+def score_quartiles_by_type(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return each type's five-number summary, mean and count per fiscal year."""
+    return db.query(con, "score_quartiles_by_type", **filters.params())
+
+
+def tool_indicator_by_type(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return the mean of each tool and indicator per fiscal year and agency type (long format)."""
+    return db.query(con, "tool_indicator_by_type", **filters.params())
+
+
+def search_agencies(con: duckdb.DuckDBPyConnection, text: str, n: int = 20) -> pd.DataFrame:
+    """Return up to n agencies whose code or Thai or English name matches text, best (fuzzy) match first."""
+    text = " ".join(str(text).split())[:100]
+    if not text:
+        return db.query(con, "agency_search", text="\x00", n=0)
+    return db.query(con, "agency_search", text=text, n=int(n))
+
+
+def agency_peers(con: duckdb.DuckDBPyConnection, agency_code: str, year: int, n: int = 10) -> pd.DataFrame:
+    """Return up to n agencies of the same type and province in that year, nearest score first."""
+    return db.query(con, "agency_peers", agency_code=str(agency_code), year=int(year), n=int(n))

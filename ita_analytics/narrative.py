@@ -1,0 +1,62 @@
+"""Plain-language sentences computed from the data, in Thai or English."""
+from __future__ import annotations
+
+from .analysis import YearKpis
+from .i18n import year_label
+
+
+def _signed(value: float, lang: str, decimals: int = 2) -> str:
+    """Return a change in words: 'up 0.77 points' / 'เพิ่มขึ้น 0.77 คะแนน'."""
+    amount = f"{abs(value):.{decimals}f}"
+    if lang == "th":
+        word = "เพิ่มขึ้น" if value > 0 else "ลดลง"
+        return f"{word} {amount} คะแนน" if value else "เท่าเดิม"
+    word = "up" if value > 0 else "down"
+    unit = "point" if amount in ("1", "1.00") else "points"
+    return f"{word} {amount} {unit}" if value else "unchanged"
+
+
+def ita_sentence(k: YearKpis, scope: str, lang: str) -> str:
+    """Return one sentence on the year's mean, its change, and the pass rate against the target."""
+    year = year_label(k.fiscal_year, lang)
+    if lang == "th":
+        text = f"ปีงบประมาณ {year} {scope} {k.agencies:,} แห่ง ได้คะแนนเฉลี่ย {k.mean_score:.2f} คะแนน"
+        if k.mean_change is not None:
+            text += f" ({_signed(k.mean_change, lang)} จากปีก่อน)"
+        text += f" และผ่านเกณฑ์ 85 คะแนนร้อยละ {k.pass_rate:.1%}".replace("%", "")
+        if k.target_pass_rate is not None:
+            side = "สูงกว่า" if k.pass_rate >= k.target_pass_rate else "ต่ำกว่า"
+            text += f" {side}เป้าหมายร้อยละ {k.target_pass_rate:.0%}".replace("%", "")
+        return text
+    text = f"In fiscal year {year}, {k.agencies:,} {scope} scored {k.mean_score:.2f} on average"
+    if k.mean_change is not None:
+        text += f" ({_signed(k.mean_change, lang)} on the year before)"
+    text += f", and {k.pass_rate:.1%} passed the 85-point mark"
+    if k.target_pass_rate is not None:
+        side = "above" if k.pass_rate >= k.target_pass_rate else "below"
+        text += f", {side} the {k.target_pass_rate:.0%} target"
+    return text + "."
+
+
+def cpi_sentence(k: YearKpis, lang: str) -> str | None:
+    """Return one sentence on Thailand's CPI score and rank against the year before, or None without CPI."""
+    if k.cpi_score is None:
+        return None
+    year = year_label(k.cpi_year, lang)
+    if lang == "th":
+        text = f"ดัชนีการรับรู้การทุจริต (CPI) ของไทยปี {year} ได้ {k.cpi_score:.0f} คะแนน"
+        if k.cpi_change is not None:
+            text += f" ({_signed(k.cpi_change, lang, decimals=0)})"
+        if k.cpi_rank is not None:
+            text += f" อันดับที่ {k.cpi_rank} จาก {k.cpi_countries} ประเทศ"
+            if k.cpi_rank_change is not None:
+                text += f" (ปีก่อนอันดับที่ {k.cpi_rank - k.cpi_rank_change})"
+        return text
+    text = f"Thailand's {year} Corruption Perceptions Index is {k.cpi_score:.0f}"
+    if k.cpi_change is not None:
+        text += f" ({_signed(k.cpi_change, lang, decimals=0)})"
+    if k.cpi_rank is not None:
+        text += f", rank {k.cpi_rank} of {k.cpi_countries}"
+        if k.cpi_rank_change is not None:
+            text += f" (rank {k.cpi_rank - k.cpi_rank_change} the year before)"
+    return text + "."
