@@ -19,12 +19,16 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-test.txt
 	touch $@
 
+FONTS := static/fonts/Sarabun-Regular.ttf
+$(FONTS): | $(VENV)/.installed
+	$(BIN)/python tools/install_fonts.py
+
 $(DB): | $(VENV)/.installed
 	$(BIN)/python -m ita_analytics init --db $(DB)
 
 db: $(DB)
 
-run: $(VENV)/.installed $(DB)
+run: $(VENV)/.installed $(FONTS) $(DB)
 	ITA_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
@@ -33,7 +37,7 @@ browser:
 	@dpkg -s chromium fonts-thai-tlwg >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg; }
 
-test: $(VENV)/.test-installed browser
+test: $(VENV)/.test-installed $(FONTS) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed
