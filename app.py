@@ -1,4 +1,4 @@
-"""Entry point: page config, navigation and the shared sidebar."""
+"""Entry point: page config, navigation and the shared sidebar (language and filters)."""
 import streamlit as st
 
 import ui
@@ -6,6 +6,18 @@ from ita_analytics import i18n
 
 st.set_page_config(page_title="ITA × CPI", page_icon="📊", layout="wide")
 lang = ui.language()
-# A fixed url_path keeps a page the same page when its title changes language.
-pages = [st.Page("pages/data_coverage.py", title=i18n.t("page_data", lang), url_path="data", default=True)]
+version = ui.database_version(quiet=True)  # each page says why when there is none
+if version is not None:
+    st.session_state["filters"] = ui.sidebar_filters(version, lang)
+# Pages live in views/, not pages/: Streamlit treats a pages/ folder beside the entry script as a legacy
+# multipage app until st.navigation has run once, so a shared deep link opened on a fresh server would
+# skip this script (no sidebar, no filters). Fixed url_paths keep each link stable across languages.
+pages = [
+    st.Page("views/overview.py", title=i18n.t("page_overview", lang), url_path="overview", default=True),
+    st.Page("views/agency_types.py", title=i18n.t("page_types", lang), url_path="types"),
+    st.Page("views/regions.py", title=i18n.t("page_regions", lang), url_path="regions"),
+    st.Page("views/ita_cpi.py", title=i18n.t("page_ita_cpi", lang), url_path="ita-cpi"),
+    st.Page("views/agency_profile.py", title=i18n.t("page_agency", lang), url_path="agency"),
+    st.Page("views/data_sources.py", title=i18n.t("page_data", lang), url_path="data"),
+]
 st.navigation(pages).run()

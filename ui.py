@@ -1,13 +1,35 @@
-"""The app's only cached wrappers around the library, so pages stay short and never hold SQL."""
+"""The app's only cached wrappers around the library, and the URL-bound sidebar filters."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
-from ita_analytics import config, db, i18n
+from ita_analytics import aggregate, analysis, config, db, geo, i18n, reference
+from ita_analytics.filters import GROUPS, Filters
+
+#: The library calls pages may make through `data()`: an allow-list, so a page never runs anything else.
+DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
+    "national_series": aggregate.national_series,
+    "rating_distribution": aggregate.rating_distribution,
+    "by_agency_type": aggregate.by_agency_type,
+    "by_region": aggregate.by_region,
+    "by_province": aggregate.by_province,
+    "tool_indicator_means": aggregate.tool_indicator_means,
+    "tool_indicator_by_type": aggregate.tool_indicator_by_type,
+    "score_quartiles_by_type": aggregate.score_quartiles_by_type,
+    "ranked_agencies": aggregate.ranked_agencies,
+    "agency_history": aggregate.agency_history,
+    "agency_peers": aggregate.agency_peers,
+    "search_agencies": aggregate.search_agencies,
+    "export_results": aggregate.export_results,
+    "cpi_series": aggregate.cpi_series,
+    "cpi_sources": aggregate.cpi_sources,
+    "asean_comparison": aggregate.asean_comparison,
+}
+NAMED_QUERIES = ("ita_coverage", "cpi_coverage", "ita_published", "targets", "imports")
 
 
 @st.cache_resource(show_spinner=False)
@@ -16,41 +38,40 @@ def _connection(path: str, version: int) -> duckdb.DuckDBPyConnection:
     return db.connect(path, read_only=True)
 
 
-def database_version() -> tuple[str, int] | None:
-    """Return (path, mtime) of a usable database, or None (after saying why on the page)."""
+def database_version(quiet: bool = False) -> tuple[str, int] | None:
+    """Return (path, mtime) of a usable database, or None (after saying why on the page unless quiet)."""
     path = Path(config.default_db_path())
     if not path.exists():
-        st.error(i18n.t("no_database", current_language()))
+        if not quiet:
+            st.error(i18n.t("no_database", current_language()))
         return None
     version = (str(path), path.stat().st_mtime_ns)
     try:
         _connection(*version)
     except db.DatabaseOutdatedError as error:
-        st.error(str(error))
+        if not quiet:
+            st.error(str(error))
         return None
     return version
 
 
-@st.cache_data(show_spinner=False)
-def named_query(version: tuple[str, int], name: str) -> pd.DataFrame:
-    """Return the result of a named query, cached per database version."""
+def page_context() -> tuple[str, tuple[str, int], int, Filters]:
+    """Return (language, database version, fiscal year, filters) for a page, or stop it with the reason."""
+    lang = current_language()
+    version = database_version()
+    if version is None:
+        st.stop()
+    year, filters = st.session_state.get("filters", (0, Filters()))
+    return lang, version, year, filters
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def data(version: tuple[str, int], name: str, *args: object, **kwargs: object) -> object:
+    """Return the library's `name`(connection, *args, **kwargs), cached per database version and arguments."""
     with _connection(*version).cursor() as cursor:
-        return db.query(cursor, name)
-
-
-def language() -> str:
-    """Show the language switch in the sidebar, kept in the URL as ?lang=en, and return 'th' or 'en'."""
-    # Synced by hand: bind="query-params" would put the label ("English") in the URL, not the code.
-    if "lang" not in st.session_state:
-        asked = st.query_params.get("lang")
-        st.session_state["lang"] = asked if asked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
-    lang = st.sidebar.radio("ภาษา / Language", i18n.LANGUAGES, key="lang", horizontal=True,
-                            format_func=lambda code: {"th": "ไทย", "en": "English"}[code])
-    if lang == i18n.DEFAULT_LANGUAGE:
-        st.query_params.pop("lang", None)
-    else:
-        st.query_params["lang"] = lang
-    return lang
+        if name in NAMED_QUERIES:
+            return db.query(cursor, name)
+        return DATA_FUNCTIONS[name](cursor, *args, **kwargs)
 
 
 def current_language() -> str:
@@ -58,31 +79,132 @@ def current_language() -> str:
     return st.session_state.get("lang") or i18n.DEFAULT_LANGUAGE
 
 
-def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
-               percent_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = ()) -> None:
-    """Show a frame with translated headings, B.E./C.E. years, percentages and links, as plain text cells."""
-    shown = frame.copy()
-    for column in year_columns:
-        shown[column] = shown[column].map(lambda y: i18n.year_label(y, lang) if pd.notna(y) else "")
-    for column in percent_columns:
-        shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
-    for column in shown.select_dtypes("datetimetz").columns:
-        shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
-    headings = {c: i18n.t(c, lang) if i18n.has_label(c) else c for c in shown.columns}
-    if len(set(headings.values())) != len(headings):
-        raise ValueError(f"two columns share a heading: {sorted(headings.values())}")
-    shown = shown.rename(columns=headings)
-    # The grid prints missing values as "None"; show a dash, and whole numbers without decimals.
-    formats = {}
-    for column in shown.select_dtypes("number").columns:
-        values = shown[column].astype("float64")
-        pattern = "{:,.0f}" if (values.dropna() % 1 == 0).all() else "{:,.2f}"
-        if values.isna().any():  # the grid ignores na_rep for numbers, so such a column becomes text
-            shown[column] = values.map(lambda v, p=pattern: "–" if pd.isna(v) else p.format(v))
-        else:
-            shown[column], formats[column] = values, pattern
-    for column in shown.select_dtypes(["object", "string"]).columns:
-        shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
-    config = {headings[c]: st.column_config.LinkColumn() for c in link_columns}
-    st.dataframe(shown.style.format(formats, na_rep="–"), hide_index=True, width="stretch", height="content",
-                 column_config=config or None)
+# --- URL-bound widgets ------------------------------------------------------------------------
+# Streamlit's bind="query-params" writes option labels into the URL; these keep codes there
+# (?lang=en&year=2024&type=sao&type=pao) so a link is short, stable and language-independent.
+
+def _from_url(key: str, options: Sequence, default: object, multi: bool, cast: Callable = str) -> None:
+    """Seed the widget's state from the URL on first run, and drop values no longer offered."""
+    if key not in st.session_state:
+        raw = st.query_params.get_all(key)
+        values = []
+        for text in raw:
+            try:
+                value = cast(text)
+            except ValueError:
+                continue
+            if value in options and value not in values:
+                values.append(value)
+        st.session_state[key] = values if multi else (values[0] if values else default)
+    elif multi:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+
+
+def _to_url(key: str, value: object, default: object) -> None:
+    if value == default or value in (None, []):
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
+
+
+def url_radio(label: str, options: Sequence, key: str, default: object, where: object = st.sidebar,
+              cast: Callable = str, **kwargs: object) -> object:
+    """Return a radio's value (in the sidebar unless `where` says otherwise), kept in the URL under key."""
+    _from_url(key, options, default, multi=False, cast=cast)
+    value = where.radio(label, options, key=key, **kwargs)
+    _to_url(key, value, default)
+    return value
+
+
+def url_text(label: str, key: str, where: object = st.sidebar, max_chars: int = 100, **kwargs: object) -> str:
+    """Return a text input's value (trimmed), kept in the URL under key."""
+    if key not in st.session_state:
+        st.session_state[key] = (st.query_params.get(key) or "")[:max_chars]
+    value = where.text_input(label, key=key, max_chars=max_chars, **kwargs).strip()
+    _to_url(key, value, "")
+    return value
+
+
+def url_select(label: str, options: Sequence, key: str, default: object, where: object = st.sidebar,
+               cast: Callable = str, **kwargs: object) -> object:
+    """Return a selectbox's value (in the sidebar unless `where` says otherwise), kept in the URL under key."""
+    _from_url(key, options, default, multi=False, cast=cast)
+    value = where.selectbox(label, options, key=key, **kwargs)
+    _to_url(key, value, default)
+    return value
+
+
+def url_multiselect(label: str, options: Sequence, key: str, where: object = st.sidebar,
+                    **kwargs: object) -> list:
+    """Return a multiselect's values (empty = all; sidebar unless `where` says otherwise), kept in the URL."""
+    _from_url(key, options, [], multi=True)
+    values = where.multiselect(label, options, key=key, **kwargs)
+    _to_url(key, values, [])
+    return values
+
+
+def language() -> str:
+    """Show the language switch in the sidebar and return 'th' or 'en'."""
+    return url_radio("ภาษา / Language", i18n.LANGUAGES, "lang", i18n.DEFAULT_LANGUAGE, horizontal=True,
+                     format_func=lambda code: {"th": "ไทย", "en": "English"}[code])
+
+
+def sidebar_filters(version: tuple[str, int], lang: str) -> tuple[int, Filters]:
+    """Show the shared filters (fiscal year, type group and type, region and province); return (year, filters)."""
+    years = data(version, "national_series")["fiscal_year"].tolist()[::-1]
+    if not years:
+        return 0, Filters()
+    year = url_select(i18n.t("fiscal_year", lang), years, "year", years[0], cast=int,
+                      format_func=lambda y: i18n.year_label(y, lang))
+    types = reference.agency_types()
+    everything = {"placeholder": i18n.t("all", lang)}
+    groups = url_multiselect(i18n.t("type_group", lang), list(GROUPS), "group",
+                             format_func=lambda g: i18n.t(f"group_{g}", lang), **everything)
+    offered = types[types["type_group"].isin(groups)] if groups else types
+    names = dict(zip(types["type_code"], types["short_en" if lang == "en" else "short_th"]))
+    chosen_types = url_multiselect(i18n.t("agency_type", lang), offered["type_code"].tolist(), "type",
+                                   format_func=names.get, **everything)
+    regions = url_multiselect(i18n.t("region", lang), [*reference.REGIONS, reference.CENTRAL_ADMIN], "region",
+                              format_func=lambda r: i18n.t(f"region_{r}", lang), **everything)
+    provinces = reference.provinces()
+    in_regions = provinces[provinces["region"].isin(regions)] if regions else provinces
+    province_names = dict(zip(provinces["province_code"], provinces["name_en" if lang == "en" else "name_th"]))
+    chosen_provinces = url_multiselect(i18n.t("province", lang), in_regions["province_code"].tolist(),
+                                       "province", format_func=province_names.get, **everything)
+    return year, Filters(types=chosen_types, groups=groups, regions=regions, provinces=chosen_provinces)
+
+
+@st.cache_data(show_spinner=False)
+def _geojson(path: str, mtime: int) -> dict:
+    return geo.load_geojson(path)
+
+
+def province_geojson() -> dict | None:
+    """Return the configured province GeoJSON, or None (saying why on the page when it cannot be used)."""
+    path = config.geojson_path()
+    if path is None:
+        return None
+    try:
+        return _geojson(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    except ValueError as error:
+        st.error(str(error))
+        return None
+
+
+def cpi_extent(version: tuple[str, int]) -> tuple[int, int]:
+    """Return the first and last CPI year held for Thailand."""
+    cpi = data(version, "cpi_series")
+    return int(cpi["year"].min()), int(cpi["year"].max())
+
+
+def kpis(version: tuple[str, int], year: int, filters: Filters) -> analysis.YearKpis:
+    """Return the headline numbers of a fiscal year for the filtered agencies."""
+    return analysis.year_kpis(data(version, "national_series", filters), data(version, "cpi_series"),
+                              data(version, "targets"), year)
+
+
+def is_filtered(filters: Filters) -> bool:
+    """Return whether any agency filter is set."""
+    return any(value is not None for key, value in vars(filters).items() if key != "years")

@@ -103,3 +103,20 @@ def year_kpis(ita: pd.DataFrame, cpi: pd.DataFrame, targets: pd.DataFrame, year:
 def agencies_to_target(agencies: int, passed: int, target_rate: float) -> int:
     """Return how many more agencies must pass for the pass rate to reach the target (0 if reached)."""
     return max(0, math.ceil(target_rate * agencies - 1e-9) - passed)
+
+
+def cpi_target_distance(targets: pd.DataFrame, latest: pd.Series) -> pd.DataFrame:
+    """Return each CPI target beside the latest score or rank and the distance still to go (0 when met).
+
+    latest is one row of cpi_series (year, score, rank, sources, …). For a score target the gap is also
+    given per source: the average rise each source would need, since the CPI is their mean.
+    """
+    rows = []
+    for target in targets[targets["metric"].isin(["cpi_score", "cpi_rank"])].itertuples():
+        current = latest["score"] if target.metric == "cpi_score" else latest["rank"]
+        gap = target.value - current if target.comparison == "at_least" else current - target.value
+        rows.append({"metric": target.metric, "year": target.year, "target": target.value,
+                     "current": current, "current_year": int(latest["year"]), "gap": max(gap, 0),
+                     "met": gap <= 0, "source": target.source})
+    return pd.DataFrame(rows, columns=["metric", "year", "target", "current", "current_year", "gap", "met",
+                                       "source"])

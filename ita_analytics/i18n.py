@@ -22,7 +22,7 @@ def _labels() -> dict[str, tuple[str, str]]:
             for row in csv.DictReader(f):
                 if row["key"] in labels:
                     raise ValueError(f"{path.name}: label {row['key']!r} is defined twice")
-                labels[row["key"]] = (row["th"], row["en"])
+                labels[row["key"]] = (row["th"].replace("\\n", "\n"), row["en"].replace("\\n", "\n"))
     return labels
 
 

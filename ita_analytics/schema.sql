@@ -28,7 +28,9 @@ create table agency_types (
     name_th varchar not null,
     name_en varchar not null,
     type_group varchar not null check (type_group in ('central', 'provincial', 'local')),
-    sort_order integer not null
+    sort_order integer not null,
+    short_th varchar not null,      -- display names for charts and narrow places
+    short_en varchar not null
 );
 
 create table agencies (

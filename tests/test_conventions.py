@@ -1,4 +1,4 @@
-"""The project's own habits, checked: the library never imports streamlit, pages hold no SQL, and so on."""
+"""The project's own habits, checked: the library never imports streamlit, views hold no SQL, and so on."""
 from __future__ import annotations
 
 import ast
@@ -26,7 +26,7 @@ def test_library_never_imports_streamlit():
 
 
 def test_pages_hold_no_sql_or_connections():
-    for path in [PROJECT / "app.py", *(PROJECT / "pages").glob("*.py")]:
+    for path in [PROJECT / "app.py", *(PROJECT / "views").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"execute\(|duckdb\.connect|\bselect\b .* \bfrom\b", text, re.IGNORECASE), path
 
@@ -34,9 +34,9 @@ def test_pages_hold_no_sql_or_connections():
 def test_every_named_query_exists_and_every_sql_file_is_used():
     sql_files = {p.stem for p in (LIBRARY / "queries").glob("*.sql")}
     code = "\n".join(p.read_text(encoding="utf-8") for p in [*LIBRARY.rglob("*.py"), PROJECT / "ui.py",
-                                                              *(PROJECT / "pages").glob("*.py")])
+                                                              *(PROJECT / "views").glob("*.py")])
     named = set(re.findall(r'(?:query|execute)\(\s*\w+,\s*"(\w+)"', code)) | set(
-        re.findall(r'named_query\(\s*\w+,\s*"(\w+)"', code))
+        re.findall(r'^NAMED_QUERIES = \((.*)\)$', code, re.MULTILINE)[0].replace('"', "").replace(" ", "").split(","))
     assert named <= sql_files, named - sql_files
     assert sql_files <= named, f"unused SQL files: {sql_files - named}"
 

@@ -5,8 +5,8 @@ with filtered as (
 select
     f.fiscal_year,
     f.type_code,
-    t.name_th,
-    t.name_en,
+    t.short_th as name_th,  -- short display names: these feed charts
+    t.short_en as name_en,
     t.type_group,
     count(*) as agencies,
     avg(f.score) as mean_score,
@@ -14,5 +14,5 @@ select
     avg(f.passed::integer) as pass_rate
 from filtered as f
 join agency_types as t using (type_code)
-group by f.fiscal_year, f.type_code, t.name_th, t.name_en, t.type_group, t.sort_order
+group by f.fiscal_year, f.type_code, t.short_th, t.short_en, t.type_group, t.sort_order
 order by f.fiscal_year, t.sort_order

@@ -5,8 +5,8 @@ with filtered as (
 select
     f.fiscal_year,
     f.type_code,
-    t.name_th,
-    t.name_en,
+    t.short_th as name_th,  -- short display names: these feed charts
+    t.short_en as name_en,
     count(*) as agencies,
     min(f.score) as min_score,
     quantile_cont(f.score, 0.25) as q1,
@@ -16,5 +16,5 @@ select
     avg(f.score) as mean_score
 from filtered as f
 join agency_types as t using (type_code)
-group by f.fiscal_year, f.type_code, t.name_th, t.name_en, t.sort_order
+group by f.fiscal_year, f.type_code, t.short_th, t.short_en, t.sort_order
 order by f.fiscal_year, t.sort_order

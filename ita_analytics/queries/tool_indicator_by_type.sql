@@ -7,9 +7,9 @@ long as (
     on iit, eit, oit, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10
     into name metric value value
 )
-select l.fiscal_year, l.type_code, t.name_th, t.name_en, l.metric, avg(l.value) as mean_score,
+select l.fiscal_year, l.type_code, t.short_th as name_th, t.short_en as name_en, l.metric, avg(l.value) as mean_score,
        count(l.value) as agencies
 from long as l
 join agency_types as t using (type_code)
-group by l.fiscal_year, l.type_code, t.name_th, t.name_en, t.sort_order, l.metric
+group by l.fiscal_year, l.type_code, t.short_th, t.short_en, t.sort_order, l.metric
 order by l.fiscal_year, t.sort_order, l.metric

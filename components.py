@@ -1,0 +1,147 @@
+"""Presentation pieces every page shares: charts with source, data and download; tables; badges."""
+from __future__ import annotations
+
+import functools
+import io
+from urllib.parse import quote
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ita_analytics import i18n, reference
+from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
+
+CHART_CONFIG = {"displaylogo": False, "responsive": True,
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def md_escape(text: object) -> str:
+    """Return text with Markdown's special characters escaped, so data never becomes links, images or HTML."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~&:" else c for c in str(text))
+
+
+def synthetic_badge(synthetic: bool, lang: str) -> None:
+    """Say on screen, prominently, that the agency-level data shown is synthetic."""
+    if synthetic:
+        st.warning(i18n.t("synthetic_badge", lang), icon="⚠️")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Return the frame as CSV in UTF-8 with a BOM, so Excel shows Thai text."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """Return the frame as an .xlsx workbook."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()
+
+
+def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str,
+               on_select: str = "ignore") -> object:
+    """Show a chart (with alt text) and its source line, and its data as a table with a CSV download."""
+    # theme=None: Streamlit's chart theme would override the project template's Sarabun and palette.
+    event = st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", on_select=on_select, theme=None,
+                            selection_mode=("points",) if on_select != "ignore" else ("points", "box", "lasso"),
+                            alt=alt)
+    st.caption(md_escape(source))
+    with st.expander(i18n.t("show_data", lang)):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        st.download_button(i18n.t("download_csv", lang), csv_bytes(frame), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"{key}_csv")
+    return event
+
+
+def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
+               percent_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = (),
+               key: str | None = None) -> None:
+    """Show a frame with translated headings, B.E./C.E. years, percentages and links, as plain text cells."""
+    st.dataframe(table_view(frame, lang, year_columns, percent_columns)[0], hide_index=True, width="stretch",
+                 height="content", key=key,
+                 column_config={i18n.t(c, lang): st.column_config.LinkColumn() for c in link_columns} or None)
+
+
+def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
+               percent_columns: tuple[str, ...] = ()) -> tuple[object, pd.DataFrame]:
+    """Return (styled view, plain frame) with translated headings, years, percentages and dashes for gaps."""
+    shown = frame.copy()
+    for column in year_columns:
+        shown[column] = shown[column].map(lambda y: i18n.year_label(y, lang) if pd.notna(y) else "")
+    for column in percent_columns:
+        shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
+    for column in shown.select_dtypes("datetimetz").columns:
+        shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
+    headings = {c: i18n.t(c, lang) if i18n.has_label(c) else c for c in shown.columns}
+    if len(set(headings.values())) != len(headings):
+        raise ValueError(f"two columns share a heading: {sorted(headings.values())}")
+    shown = shown.rename(columns=headings)
+    # The grid prints missing values as "None"; show a dash, and whole numbers without decimals.
+    formats = {}
+    for column in shown.select_dtypes("number").columns:
+        values = shown[column].astype("float64")
+        pattern = "{:,.0f}" if (values.dropna() % 1 == 0).all() else "{:,.2f}"
+        if values.isna().any():  # the grid ignores na_rep for numbers, so such a column becomes text
+            shown[column] = values.map(lambda v, p=pattern: "–" if pd.isna(v) else p.format(v))
+        else:
+            shown[column], formats[column] = values, pattern
+    for column in shown.select_dtypes(["object", "string"]).columns:
+        shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
+    return shown.style.format(formats, na_rep="–"), shown
+
+
+def rating_style(rating: object) -> str:
+    """Return the CSS a rating badge cell gets: the band's colour with readable text."""
+    colour = RATING_COLOURS.get(str(rating))
+    return f"background-color: {colour}; color: {RATING_TEXT_COLOURS[str(rating)]}; font-weight: 600" if colour else ""
+
+
+def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500) -> None:
+    """Show ranked agencies (searchable by code or name) with rating badges, plus CSV and XLSX downloads."""
+    name = "name_en" if lang == "en" else "name_th"
+    frame = ranked.assign(name=ranked[name].fillna(ranked["name_th"]))
+    if query:
+        needle = query.casefold()
+        hay = (frame["agency_code"] + " " + frame["name_th"] + " " + frame["name_en"].fillna("")).str.casefold()
+        frame = frame[hay.str.contains(needle, regex=False)]
+    frame = frame[["rank", "agency_code", "name", "type_code", "province_code", "score", "rating", "passed"]].assign(
+        profile=frame["agency_code"].map(lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else "")))
+    frame = frame.assign(type_code=frame["type_code"].map(type_names(lang)),
+                         province_code=frame["province_code"].map(lambda c: province_name(c, lang)))
+    st.caption(i18n.t("ranking_count", lang).format(shown=min(len(frame), limit), total=len(frame)))
+    styled, plain = table_view(frame.head(limit), lang)
+    profile = i18n.t("profile", lang)
+    st.dataframe(styled.map(rating_style, subset=[i18n.t("rating", lang)]), hide_index=True, width="stretch", key=key,
+                 column_config={profile: st.column_config.LinkColumn(profile, display_text=i18n.t("open_profile", lang))})
+    download_row(frame.drop(columns=["profile"]), lang, key)
+
+
+def download_row(frame: pd.DataFrame, lang: str, key: str) -> None:
+    """Offer the frame as CSV (UTF-8 with BOM) and XLSX."""
+    row = st.container(horizontal=True)
+    row.download_button(i18n.t("download_csv", lang), csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv",
+                         key=f"{key}_csv")
+    row.download_button(i18n.t("download_xlsx", lang), xlsx_bytes(frame), file_name=f"{key}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+@functools.cache
+def type_names(lang: str) -> dict[str, str]:
+    """Return type_code → the type's name in the language."""
+    types = reference.agency_types()
+    return dict(zip(types["type_code"], types["short_en" if lang == "en" else "short_th"]))
+
+
+@functools.cache
+def _province_names(lang: str) -> dict[str, str]:
+    provinces = reference.provinces()
+    return dict(zip(provinces["province_code"], provinces["name_en" if lang == "en" else "name_th"]))
+
+
+def province_name(code: object, lang: str) -> str:
+    """Return a province's name in the language, or 'central administration' for none."""
+    if code is None or pd.isna(code):
+        return i18n.t("region_central_admin", lang)
+    return _province_names(lang).get(code, str(code))

@@ -1,0 +1,165 @@
+"""The one look every chart shares: the "ita" plotly template, colour palettes and small text helpers.
+
+Colour choices (all readable with the common colour-vision deficiencies):
+- PALETTE: Okabe–Ito's eight colours, designed to stay distinct for protanopia, deuteranopia and tritanopia.
+- SEQUENTIAL: Viridis, perceptually uniform and monotonic in lightness, so order survives colour blindness
+  and greyscale printing; it contains no grey, so NO_DATA grey never looks like a value.
+- DIVERGING: ColorBrewer RdBu (red = negative, blue = positive), always centred at 0.
+- RATING_COLOURS (AA..F): teal-greens for the passing bands, then yellow → orange → dark red. Red–green
+  alone fails for deuteranopia, so the good side is blue-green (it keeps its blue) and the bad side yellow-red,
+  and lightness runs dark → light within each side: AA and F differ on the blue–yellow axis every viewer keeps.
+"""
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import plotly.colors
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .. import i18n
+
+TEMPLATE = "ita"
+FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Loma', sans-serif"
+TEXT_COLOUR = "#222222"
+GRID_COLOUR = "#E6E6E6"
+NOTE_COLOUR = "#666666"
+NO_DATA = "#C8C8C8"
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+SEQUENTIAL: list[str] = list(plotly.colors.sequential.Viridis)
+DIVERGING: list[str] = list(plotly.colors.diverging.RdBu)
+RATING_COLOURS: dict[str, str] = {
+    "AA": "#01665E", "A": "#35978F", "B": "#80CDC1", "C": "#FEE090",
+    "D": "#FDAE61", "E": "#F46D43", "F": "#A50026",
+}
+#: Text colour that reads on each rating colour (the light middle bands need dark text).
+RATING_TEXT_COLOURS: dict[str, str] = {
+    "AA": "#FFFFFF", "A": "#FFFFFF", "B": "#222222", "C": "#222222",
+    "D": "#222222", "E": "#222222", "F": "#FFFFFF",
+}
+#: Colours of the total score and the three tools wherever they are drawn together.
+SERIES_COLOURS: dict[str, str] = {"score": "#000000", "iit": PALETTE[0], "eit": PALETTE[2], "oit": PALETTE[3]}
+HIGHLIGHT = PALETTE[3]
+#: Pixels under the plot area taken by x tick labels and the axis title; the source line goes below them.
+AXIS_PX = 56
+NOTE_PX = 20
+LEGEND_PX = 34
+BOTTOM_MARGIN = 90
+MUTED = "#9DB9D3"
+
+
+def _template() -> go.layout.Template:
+    axis = dict(gridcolor=GRID_COLOUR, linecolor="#BBBBBB", zerolinecolor=GRID_COLOUR, automargin=True,
+                title=dict(standoff=8), ticks="outside", tickcolor="#BBBBBB")
+    layout = go.Layout(
+        font=dict(family=FONT_FAMILY, size=13, color=TEXT_COLOUR),
+        paper_bgcolor="white", plot_bgcolor="white", colorway=list(PALETTE),
+        colorscale=dict(sequential=SEQUENTIAL, diverging=DIVERGING),
+        title=dict(x=0, xanchor="left", xref="container", pad=dict(l=12), font=dict(size=17)),
+        # Below the plot, pinned to the figure's bottom edge: plotly then keeps the plot (and axis title) clear
+        # of it however many rows long Thai entries wrap to, which a legend placed in plot fractions cannot.
+        legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom",
+                    title=dict(text="")),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
+        margin=dict(l=60, r=30, t=70, b=BOTTOM_MARGIN),
+        xaxis=axis, yaxis=axis,
+    )
+    return go.layout.Template(layout=layout)
+
+
+pio.templates[TEMPLATE] = _template()
+
+
+def escape(text: object) -> str:
+    """Return data text safe to show in plotly: '&', '<' and '>' escaped so no HTML is interpreted."""
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """Return text broken into lines of about width characters at spaces (plotly's <br>)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def text_width(text: str) -> int:
+    """Return how many characters of text take up width (Thai vowel and tone marks above or below do not)."""
+    return sum(1 for char in text if unicodedata.category(char) != "Mn")
+
+
+def year_labels(years: object, lang: str) -> list[str]:
+    """Return the years as shown to users: B.E. in Thai, C.E. in English."""
+    return [i18n.year_label(int(y), lang) for y in years]
+
+
+def year_axis(fig: go.Figure, years: object, lang: str, title_key: str = "chart_axis_fiscal_year",
+              **axis: object) -> go.Figure:
+    """Return fig with every x axis ticking exactly at the C.E. years, labelled in the language."""
+    values = sorted({int(y) for y in years})
+    fig.update_xaxes(tickmode="array", tickvals=values, ticktext=year_labels(values, lang),
+                     title_text=i18n.t(title_key, lang), **axis)
+    return fig
+
+
+def source_note(fig: go.Figure, text: str, below: int = AXIS_PX) -> go.Figure:
+    """Return fig with a small source line at the bottom left, `below` pixels under the plot area."""
+    # A pixel shift from the plot's bottom edge (not a paper fraction) keeps the line just under the x-axis
+    # title whatever the figure's height; the bottom margin makes room for it and a one-row legend below.
+    margin = fig.layout.margin.b if fig.layout.margin.b is not None else BOTTOM_MARGIN
+    fig.update_layout(margin_b=max(margin + NOTE_PX, below + NOTE_PX + LEGEND_PX))
+    fig.add_annotation(text=escape(text), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-below, showarrow=False, align="left",
+                       font=dict(size=11, color=NOTE_COLOUR), name="source_note")
+    return fig
+
+
+def finish(fig: go.Figure, title: str, source: str | None = None, below: int = AXIS_PX) -> go.Figure:
+    """Return fig with the ita template, a title and, when given, a source line `below` px under the plot."""
+    fig.update_layout(template=TEMPLATE, title_text=title)
+    if source:
+        source_note(fig, source, below)
+    return fig
+
+
+def colour_at(value: float, low: float, high: float, scale: list[str] | None = None) -> str:
+    """Return the colour of value on a scale spanning low..high (the middle when low == high)."""
+    position = 0.5 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
+    return plotly.colors.sample_colorscale(scale or SEQUENTIAL, [position])[0]
+
+
+def text_colour_on(colour: str) -> str:
+    """Return black or white, whichever reads better on the given rgb()/hex colour."""
+    if colour.startswith("#"):
+        red, green, blue = plotly.colors.hex_to_rgb(colour)
+    else:
+        red, green, blue = plotly.colors.unlabel_rgb(colour)
+    # Relative luminance (sRGB weights, no gamma): good enough to pick a label colour.
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
+
+
+def check_metric(metric: str, allowed: tuple[str, ...]) -> None:
+    """Raise ValueError unless metric is one of the allowed metric names."""
+    if metric not in allowed:
+        raise ValueError(f"metric: {metric!r} is not allowed; use one of {', '.join(allowed)}")
+
+
+def metric_name(metric: str, lang: str) -> str:
+    """Return a chart metric's name in the language."""
+    key = f"chart_metric_{metric}"
+    return i18n.t(key, lang) if i18n.has_label(key) else i18n.metric_label(metric, lang)
+
+
+def value_format(metric: str) -> str:
+    """Return the d3 format of a metric's values: percentages for rates, one decimal for scores."""
+    return ".1%" if metric.endswith("pass_rate") else ".1f"
+
+
+def name_column(lang: str) -> str:
+    """Return the name column to show in the language ('name_en' or 'name_th')."""
+    return "name_en" if lang == "en" else "name_th"

@@ -1,0 +1,58 @@
+"""Agency profile: find any agency by name or code; its history, percentiles and peers."""
+import functools
+
+import streamlit as st
+
+import components
+import ui
+from ita_analytics import i18n
+from ita_analytics.charts import ita as ita_charts
+
+lang, version, year, filters = ui.page_context()
+t = functools.partial(i18n.t, lang=lang)
+st.title(t("agency_title"))
+query = ui.url_text(t("search_agency"), "find", where=st, placeholder=t("search_placeholder"))
+matches = ui.data(version, "search_agencies", query, 20) if query else None
+if matches is not None and matches.empty:
+    st.info(t("no_match").format(query=query))
+codes = [] if matches is None else matches["agency_code"].tolist()
+labels = {} if matches is None else {
+    r.agency_code: f"{r.name_en if lang == 'en' and isinstance(r.name_en, str) else r.name_th} ({r.agency_code})"
+    for r in matches.itertuples()}
+asked = st.query_params.get("agency")
+if asked and asked not in codes:  # a shared link names the agency directly
+    codes, labels[asked] = [asked, *codes], asked
+if not codes:
+    st.caption(t("agency_hint"))
+    st.stop()
+code = ui.url_select(t("agency_pick"), codes, "agency", codes[0], where=st, format_func=lambda c: labels.get(c, c))
+history = ui.data(version, "agency_history", code)
+if history.empty:
+    st.info(t("no_agency").format(code=code))
+    st.stop()
+components.synthetic_badge(bool(history["synthetic"].any()), lang)
+latest = history.iloc[-1]
+name = latest["name_en"] if lang == "en" and isinstance(latest["name_en"], str) else latest["name_th"]
+st.subheader(name, anchor=False)  # data shown as text: st.subheader does not render HTML
+st.caption(f"{components.md_escape(code)} · {components.type_names(lang)[latest['type_code']]} · "
+           f"{components.province_name(latest['province_code'], lang)}")
+
+cards = st.columns(4)
+cards[0].metric(f"{t('kpi_score')} {i18n.year_label(latest['fiscal_year'], lang)}", f"{latest['score']:.2f}",
+                None if len(history) < 2 else f"{latest['score'] - history.iloc[-2]['score']:+.2f}")
+cards[1].metric(t("rating"), latest["rating"])
+cards[2].metric(t("percentile_in_type"), f"{latest['percentile_in_type']:.0f}",
+                help=t("percentile_help").format(n=int(latest["peers_type"])))
+if latest["percentile_in_province"] == latest["percentile_in_province"]:  # not NaN: has a province
+    cards[3].metric(t("percentile_in_province"), f"{latest['percentile_in_province']:.0f}",
+                    help=t("percentile_help").format(n=int(latest["peers_province"])))
+source = t("source_ita_synthetic") if history["synthetic"].any() else t("source_ita")
+components.show_chart(ita_charts.agency_history(history, lang), history, "agency_history", lang, source,
+                      t("alt_agency_history").format(n=len(history)))
+st.subheader(t("peers_title"))
+peers = ui.data(version, "agency_peers", code, int(latest["fiscal_year"]), 10)
+if peers.empty:
+    st.caption(t("no_peers"))
+else:
+    peers = peers.assign(name=peers["name_en" if lang == "en" else "name_th"].fillna(peers["name_th"]))
+    components.show_table(peers[["agency_code", "name", "score", "difference", "rating", "passed"]], lang)

@@ -1,0 +1,57 @@
+"""Data & sources: coverage, provenance of every load, citations, the data dictionary and downloads."""
+import dataclasses
+import functools
+
+import streamlit as st
+
+import components
+import ui
+from ita_analytics import i18n, reference
+
+lang, version, year, filters = ui.page_context()
+t = functools.partial(i18n.t, lang=lang)
+st.title(t("coverage_title"))
+st.caption(t("coverage_intro"))
+ita = ui.data(version, "ita_coverage")
+components.synthetic_badge(bool(ita["synthetic_results"].sum() > 0), lang)
+
+st.subheader(t("ita_heading"))
+components.show_table(ita, lang, year_columns=("fiscal_year",),
+                      percent_columns=("with_tools", "with_indicators", "published_pass_rate"))
+st.caption(t("ita_source"))
+
+st.subheader(t("cpi_heading"))
+components.show_table(ui.data(version, "cpi_coverage"), lang, year_columns=("year",))
+st.caption(t("cpi_citation"))
+
+st.subheader(t("published_heading"))
+components.show_table(ui.data(version, "ita_published"), lang, year_columns=("fiscal_year",),
+                      percent_columns=("pass_rate",), link_columns=("source_url",))
+
+st.subheader(t("targets_heading"))
+targets = ui.data(version, "targets")
+targets = targets.assign(
+    target=[i18n.target_label(m, c, v) for m, c, v in targets[["metric", "comparison", "value"]].itertuples(index=False)],
+    metric=targets["metric"].map(lambda m: i18n.metric_label(m, lang)),
+    note=targets["note_th"] if lang == "th" else targets["note"],
+)[["metric", "year", "target", "note", "source"]]
+components.show_table(targets, lang, year_columns=("year",))
+
+st.subheader(t("imports_heading"))
+components.show_table(ui.data(version, "imports"), lang)
+
+st.subheader(t("licences_heading"))
+st.markdown(t("licences_text"))
+
+st.subheader(t("dictionary_heading"))
+dictionary = reference.read_fact("data_dictionary")
+components.show_table(dictionary[["table", "column", "type", f"description_{lang}"]].rename(
+    columns={f"description_{lang}": "description"}), lang)
+
+st.subheader(t("download_heading"))
+scope = ui.url_radio(t("download_scope"), ["year", "all"], "download", "year", where=st, horizontal=True,
+                     format_func=lambda s: t(f"download_scope_{s}").format(year=i18n.year_label(year, lang)))
+chosen = dataclasses.replace(filters, years=[year] if scope == "year" else None)
+export = ui.data(version, "export_results", chosen)
+st.caption(t("download_count").format(n=len(export)))
+components.download_row(export, lang, key=f"ita_results_{scope}")
