@@ -40,7 +40,7 @@ browser:
 test: $(VENV)/.test-installed $(FONTS) browser
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.test-installed $(FONTS) browser
 	$(BIN)/python benchmarks/bench.py
 
 clean:

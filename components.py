@@ -50,7 +50,7 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
     st.caption(md_escape(source))
     with st.expander(i18n.t("show_data", lang)):
         st.dataframe(frame, hide_index=True, width="stretch")
-        st.download_button(i18n.t("download_csv", lang), csv_bytes(frame), file_name=f"{key}.csv",
+        st.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
                            mime="text/csv", key=f"{key}_csv")
     return event
 
@@ -121,9 +121,10 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
 def download_row(frame: pd.DataFrame, lang: str, key: str) -> None:
     """Offer the frame as CSV (UTF-8 with BOM) and XLSX."""
     row = st.container(horizontal=True)
-    row.download_button(i18n.t("download_csv", lang), csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv",
-                         key=f"{key}_csv")
-    row.download_button(i18n.t("download_xlsx", lang), xlsx_bytes(frame), file_name=f"{key}.xlsx",
+    # Files are made only when clicked (a callable): building an XLSX on every rerun would slow each page.
+    row.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
+                        mime="text/csv", key=f"{key}_csv")
+    row.download_button(i18n.t("download_xlsx", lang), lambda: xlsx_bytes(frame), file_name=f"{key}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
 
 

@@ -102,8 +102,8 @@ def _from_url(key: str, options: Sequence, default: object, multi: bool, cast: C
         st.session_state[key] = default
 
 
-def _to_url(key: str, value: object, default: object) -> None:
-    if value == default or value in (None, []):
+def _to_url(key: str, value: object, default: object, always: bool = False) -> None:
+    if value in (None, [], "") or (value == default and not always):
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
@@ -128,11 +128,14 @@ def url_text(label: str, key: str, where: object = st.sidebar, max_chars: int = 
 
 
 def url_select(label: str, options: Sequence, key: str, default: object, where: object = st.sidebar,
-               cast: Callable = str, **kwargs: object) -> object:
-    """Return a selectbox's value (in the sidebar unless `where` says otherwise), kept in the URL under key."""
+               cast: Callable = str, always_in_url: bool = False, **kwargs: object) -> object:
+    """Return a selectbox's value (in the sidebar unless `where` says otherwise), kept in the URL under key.
+
+    always_in_url keeps the value in the URL even when it is the default (for defaults that vary).
+    """
     _from_url(key, options, default, multi=False, cast=cast)
     value = where.selectbox(label, options, key=key, **kwargs)
-    _to_url(key, value, default)
+    _to_url(key, value, default, always=always_in_url)
     return value
 
 

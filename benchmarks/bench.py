@@ -17,10 +17,13 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "benchmarks"))
 
 from ita_analytics import db  # noqa: E402
 from ita_analytics.aggregate import export_results  # noqa: E402
 from ita_analytics.filters import Filters  # noqa: E402
+
+import pages  # noqa: E402  (benchmarks/pages.py)
 
 TARGETS = {"init": 5.0, "init --scale 10": 60.0, "import one year (8,325 rows)": 2.0}
 OUT = PROJECT / ".bench" / "results.json"
@@ -51,15 +54,31 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="ita-bench-"))
     try:
         results = _run_steps(work)
+        server = pages.server_side(work / "init0.duckdb", 1) + pages.server_side(work / "scale10.duckdb", 10)
+        browser = pages.browser(work / "init0.duckdb")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps({"machine": f"{os.cpu_count()} cores", "steps": results}, indent=2))
+    OUT.write_text(json.dumps({"machine": f"{os.cpu_count()} cores", "steps": results, "pages": server,
+                               "browser": browser}, indent=2))
     print(f"{'step':<32}{'median s':>10}{'min s':>8}{'target s':>10}{'peak RSS MB':>13}  ok")
     for r in results:
         print(f"{r['step']:<32}{r['median_s']:>10.2f}{r['min_s']:>8.2f}{r['target_s']:>10.1f}"
-              f"{r['peak_rss_mb']:>13.0f}  {'yes' if r['meets_target'] else 'NO'}")
+              f"{r['peak_rss_mb']:>13.0f}  {_ok(r['meets_target'])}")
+    print(f"\n{'page (warm server run)':<32}{'scale':>6}{'median ms':>11}{'target ms':>11}  ok")
+    for r in server:
+        print(f"{r['page']:<32}{r['scale']:>5}×{r['median_ms']:>11.0f}{r['target_ms']:>11}  "
+              f"{_ok(r['median_ms'] <= r['target_ms'])}")
+    print(f"\n{'page (browser, to chart drawn)':<32}{'first s':>9}{'target':>8}{'change s':>10}{'target':>8}  ok")
+    for r in browser:
+        ok = r["first_load_s"] <= r["target_first_s"] and r["filter_change_s"] <= r["target_change_s"]
+        print(f"{r['page']:<32}{r['first_load_s']:>9.2f}{r['target_first_s']:>8.1f}{r['filter_change_s']:>10.2f}"
+              f"{r['target_change_s']:>8.1f}  {_ok(ok)}")
     print(f"(written to {OUT.relative_to(PROJECT)})")
+
+
+def _ok(met: bool) -> str:
+    return "yes" if met else "NO"
 
 
 def _run_steps(work: Path) -> list[dict]:

@@ -11,7 +11,13 @@ from ita_analytics.charts import ita as ita_charts
 lang, version, year, filters = ui.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("agency_title"))
-query = ui.url_text(t("search_agency"), "find", where=st, placeholder=t("search_placeholder"))
+def _new_search() -> None:
+    # A new search shows its best match, not the agency picked before it.
+    st.session_state.pop("agency", None)
+    st.query_params.pop("agency", None)
+
+
+query = ui.url_text(t("search_agency"), "find", where=st, placeholder=t("search_placeholder"), on_change=_new_search)
 matches = ui.data(version, "search_agencies", query, 20) if query else None
 if matches is not None and matches.empty:
     st.info(t("no_match").format(query=query))
@@ -19,13 +25,14 @@ codes = [] if matches is None else matches["agency_code"].tolist()
 labels = {} if matches is None else {
     r.agency_code: f"{r.name_en if lang == 'en' and isinstance(r.name_en, str) else r.name_th} ({r.agency_code})"
     for r in matches.itertuples()}
-asked = st.query_params.get("agency")
-if asked and asked not in codes:  # a shared link names the agency directly
+asked = st.session_state.get("agency") or st.query_params.get("agency")
+if asked and asked not in codes:  # a shared link (or the previous run) names the agency directly
     codes, labels[asked] = [asked, *codes], asked
 if not codes:
     st.caption(t("agency_hint"))
     st.stop()
-code = ui.url_select(t("agency_pick"), codes, "agency", codes[0], where=st, format_func=lambda c: labels.get(c, c))
+code = ui.url_select(t("agency_pick"), codes, "agency", codes[0], where=st, always_in_url=True,
+                     format_func=lambda c: labels.get(c, c))
 history = ui.data(version, "agency_history", code)
 if history.empty:
     st.info(t("no_agency").format(code=code))
