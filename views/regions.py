@@ -26,29 +26,30 @@ metric = ui.url_radio(t("map_metric"), ["mean_score", "pass_rate", "agencies"], 
 
 by_province = ui.data(version, "by_province", this_year)
 geojson = ui.province_geojson()
-if geojson is not None:
-    fig = maps.province_choropleth(by_province, geojson, metric, lang, id_property=config.geojson_id_property())
-else:
-    fig = maps.province_tile_map(by_province, maps.load_tiles(), metric, lang)
-components.show_chart(fig, by_province, "regions_map", lang, source, t("alt_map").format(
-    metric=t(f"metric_{metric}"), n=len(by_province)))
-central = by_region[by_region["region"] == "central_admin"]
-if not central.empty:
-    row = central.iloc[0]
-    st.caption(t("central_admin_note").format(n=int(row["agencies"]), mean=row["mean_score"], rate=row["pass_rate"]))
-if geojson is None:
-    st.caption(t("geojson_hint"))
-
-left, right = st.columns([2, 3])
-with left:
+map_column, bars_column = st.columns([3, 2])
+with map_column:
+    if geojson is not None:
+        fig = maps.province_choropleth(by_province, geojson, metric, lang, id_property=config.geojson_id_property())
+    else:
+        fig = maps.province_tile_map(by_province, maps.load_tiles(), metric, lang)
+    components.show_chart(fig, by_province, "regions_map", lang, source, t("alt_map").format(
+        metric=t(f"metric_{metric}"), n=len(by_province)))
+    if geojson is None:
+        st.caption(t("geojson_hint"))
+with bars_column:
     components.show_chart(ita_charts.region_bars(by_region, metric, lang), by_region, "regions_bars", lang, source,
                           t("alt_region_bars").format(metric=t(f"metric_{metric}")))
-with right:
-    st.subheader(t("drilldown_title"))
-    codes = by_province.sort_values("name_en" if lang == "en" else "name_th")["province_code"].tolist()
-    if codes:
-        chosen = ui.url_select(t("province"), codes, "drill", codes[0], where=st,
-                               format_func=lambda c: components.province_name(c, lang))
-        in_province = dataclasses.replace(filters, provinces=[chosen], regions=None)
-        ranked = ui.data(version, "ranked_agencies", year, in_province, n=1_000_000)
-        components.show_ranking(ranked, "", lang, key="regions_drill")
+    central = by_region[by_region["region"] == "central_admin"]
+    if not central.empty:
+        row = central.iloc[0]
+        st.caption(t("central_admin_note").format(n=int(row["agencies"]), mean=row["mean_score"],
+                                                  rate=row["pass_rate"]))
+
+st.subheader(t("drilldown_title"))
+codes = by_province.sort_values("name_en" if lang == "en" else "name_th")["province_code"].tolist()
+if codes:
+    chosen = ui.url_select(t("province"), codes, "drill", codes[0], where=st,
+                           format_func=lambda c: components.province_name(c, lang))
+    in_province = dataclasses.replace(filters, provinces=[chosen], regions=None)
+    ranked = ui.data(version, "ranked_agencies", year, in_province, n=1_000_000)
+    components.show_ranking(ranked, "", lang, key="regions_drill")

@@ -11,7 +11,7 @@ from . import theme
 from .theme import escape, year_labels
 
 HEATMAP_METRICS = ("mean_score", "pass_rate")
-REGION_METRICS = ("mean_score", "median_score", "pass_rate")
+REGION_METRICS = ("mean_score", "median_score", "pass_rate", "agencies")
 TOOLS = ("iit", "eit", "oit")
 INDICATORS = tuple(f"i{n}" for n in range(1, 11))
 

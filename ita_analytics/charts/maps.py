@@ -10,7 +10,7 @@ from .. import config, i18n, reference
 from . import theme
 from .theme import escape
 
-MAP_METRICS = ("mean_score", "median_score", "pass_rate")
+MAP_METRICS = ("mean_score", "median_score", "pass_rate", "agencies")
 MAP_HEIGHT = 760
 LEADING_VOWELS = "เแโใไ"
 

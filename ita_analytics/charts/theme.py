@@ -157,6 +157,8 @@ def metric_name(metric: str, lang: str) -> str:
 
 def value_format(metric: str) -> str:
     """Return the d3 format of a metric's values: percentages for rates, one decimal for scores."""
+    if metric == "agencies":
+        return ",.0f"
     return ".1%" if metric.endswith("pass_rate") else ".1f"
 
 
