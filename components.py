@@ -1,6 +1,7 @@
 """Presentation pieces every page shares: charts with source, data and download; tables; badges."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from urllib.parse import quote
@@ -9,7 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import ui
 from ita_analytics import i18n, reference
+from ita_analytics.filters import Filters
 from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True,
@@ -146,3 +149,35 @@ def province_name(code: object, lang: str) -> str:
     if code is None or pd.isna(code):
         return i18n.t("region_central_admin", lang)
     return _province_names(lang).get(code, str(code))
+
+
+@dataclasses.dataclass(frozen=True)
+class YearPage:
+    """What a page about one fiscal year needs: language, database, year, filters and the source line."""
+
+    lang: str
+    version: tuple[str, int]
+    year: int
+    filters: Filters  # the sidebar's, without a year
+    this_year: Filters  # the same, for the chosen fiscal year only
+    series: pd.DataFrame  # national_series of this_year
+    source: str
+
+    def t(self, key: str) -> str:
+        """Return the label for key in the page's language."""
+        return i18n.t(key, self.lang)
+
+
+def year_page(title_key: str) -> YearPage:
+    """Title a page with the chosen fiscal year, stop it when nothing matches, and flag synthetic data."""
+    lang, version, year, filters = ui.page_context()
+    st.title(f"{i18n.t(title_key, lang)} {i18n.year_label(year, lang)}")
+    this_year = dataclasses.replace(filters, years=[year])
+    series = ui.data(version, "national_series", this_year)
+    if series.empty:
+        st.info(i18n.t("no_results", lang))
+        st.stop()
+    synthetic = bool(series["synthetic"].any())
+    synthetic_badge(synthetic, lang)
+    source = i18n.t("source_ita_synthetic" if synthetic else "source_ita", lang)
+    return YearPage(lang, version, year, filters, this_year, series, source)

@@ -1,6 +1,5 @@
 """Agency types: score distributions, type × year and indicator heatmaps, and a searchable ranking."""
 import dataclasses
-import functools
 
 import streamlit as st
 
@@ -9,17 +8,9 @@ import ui
 from ita_analytics import i18n
 from ita_analytics.charts import ita as ita_charts
 
-lang, version, year, filters = ui.page_context()
-t = functools.partial(i18n.t, lang=lang)
-st.title(f"{t('types_title')} {i18n.year_label(year, lang)}")
-this_year = dataclasses.replace(filters, years=[year])
-quartiles = ui.data(version, "score_quartiles_by_type", this_year)
-if quartiles.empty:
-    st.info(t("no_results"))
-    st.stop()
-series = ui.data(version, "national_series", this_year)
-components.synthetic_badge(bool(series["synthetic"].any()), lang)
-source = t("source_ita_synthetic") if series["synthetic"].any() else t("source_ita")
+page = components.year_page("types_title")
+lang, version, year, filters, source, t = page.lang, page.version, page.year, page.filters, page.source, page.t
+quartiles = ui.data(version, "score_quartiles_by_type", page.this_year)
 names = dict(zip(quartiles["type_code"], quartiles["name_en" if lang == "en" else "name_th"]))
 
 # A click on a type in the distribution chart focuses the rest of the page on that type.
@@ -32,15 +23,15 @@ if picked and set(picked) <= set(names) and picked != focus_now:
     st.session_state["focus"] = picked
 focus = ui.url_multiselect(t("focus_types"), list(names), "focus", where=st, format_func=names.get,
                            placeholder=t("focus_placeholder"))
-page = dataclasses.replace(filters, types=focus) if focus else filters
+focused = dataclasses.replace(filters, types=focus) if focus else filters
 
 # Full width: the heatmaps need room for 7 years and 13 indicators.
 metric = ui.url_radio(t("heatmap_metric"), ["mean_score", "pass_rate"], "metric", "mean_score", where=st,
                       horizontal=True, format_func=lambda m: t(f"metric_{m}"))
-by_type = ui.data(version, "by_agency_type", dataclasses.replace(page, years=None))
+by_type = ui.data(version, "by_agency_type", focused)
 components.show_chart(ita_charts.type_year_heatmap(by_type, metric, lang), by_type, "types_by_year", lang,
                       source, t("alt_type_year_heatmap"))
-indicators = ui.data(version, "tool_indicator_by_type", dataclasses.replace(page, years=[year]))
+indicators = ui.data(version, "tool_indicator_by_type", dataclasses.replace(focused, years=[year]))
 if indicators.empty:
     st.info(t("no_indicator_scores"))
 else:
@@ -49,5 +40,5 @@ else:
 
 st.subheader(t("ranking_title"))
 query = ui.url_text(t("search_agency"), "q", where=st, placeholder=t("search_placeholder"))
-ranked = ui.data(version, "ranked_agencies", year, page, n=1_000_000)
+ranked = ui.data(version, "ranked_agencies", year, focused, n=1_000_000)
 components.show_ranking(ranked, query, lang, key="types_ranking")

@@ -1,6 +1,4 @@
 """Overview for executives: the year's headline numbers, trends against targets, and the CPI."""
-import functools
-
 import streamlit as st
 
 import components
@@ -9,15 +7,10 @@ from ita_analytics import i18n, narrative
 from ita_analytics.charts import cpi as cpi_charts
 from ita_analytics.charts import ita as ita_charts
 
-lang, version, year, filters = ui.page_context()
-t = functools.partial(i18n.t, lang=lang)
-series = ui.data(version, "national_series", filters)
-st.title(f"{t('overview_title')} {i18n.year_label(year, lang)}")
+page = components.year_page("overview_title")
+lang, version, year, filters, t = page.lang, page.version, page.year, page.filters, page.t
 st.caption(t("scope_filtered") if ui.is_filtered(filters) else t("scope_all"))
-if series.empty or year not in series["fiscal_year"].tolist():
-    st.info(t("no_results"))
-    st.stop()
-components.synthetic_badge(bool(series["synthetic"].any()), lang)
+series = ui.data(version, "national_series", filters)
 k = ui.kpis(version, year, filters)
 scope = t("scope_filtered_agencies" if ui.is_filtered(filters) else "scope_agencies_th")
 sentences = [narrative.ita_sentence(k, scope, lang), narrative.cpi_sentence(k, lang)]
@@ -38,7 +31,7 @@ if k.cpi_score is not None:
     cards[4].metric(f"{t('kpi_cpi_rank')} ({t('kpi_of')} {k.cpi_countries})", f"{k.cpi_rank}",
                     None if k.cpi_rank_change is None else f"{k.cpi_rank_change:+d}", delta_color="inverse")
 
-source = t("source_ita_synthetic") if k.synthetic else t("source_ita")
+source = page.source
 published = ui.data(version, "ita_published")
 targets = ui.data(version, "targets")
 left, right = st.columns(2)

@@ -1,6 +1,5 @@
 """Regions: a map of the 77 provinces, region comparison, and a province drill-down."""
 import dataclasses
-import functools
 
 import streamlit as st
 
@@ -10,21 +9,13 @@ from ita_analytics import config, i18n
 from ita_analytics.charts import ita as ita_charts
 from ita_analytics.charts import maps
 
-lang, version, year, filters = ui.page_context()
-t = functools.partial(i18n.t, lang=lang)
-st.title(f"{t('regions_title')} {i18n.year_label(year, lang)}")
-this_year = dataclasses.replace(filters, years=[year])
-by_region = ui.data(version, "by_region", this_year)
-if by_region.empty:
-    st.info(t("no_results"))
-    st.stop()
-series = ui.data(version, "national_series", this_year)
-components.synthetic_badge(bool(series["synthetic"].any()), lang)
-source = t("source_ita_synthetic") if series["synthetic"].any() else t("source_ita")
+page = components.year_page("regions_title")
+lang, version, year, filters, source, t = page.lang, page.version, page.year, page.filters, page.source, page.t
+by_region = ui.data(version, "by_region", page.this_year)
 metric = ui.url_radio(t("map_metric"), ["mean_score", "pass_rate", "agencies"], "map_metric", "mean_score",
                       where=st, horizontal=True, format_func=lambda m: t(f"metric_{m}"))
 
-by_province = ui.data(version, "by_province", this_year)
+by_province = ui.data(version, "by_province", page.this_year)
 geojson = ui.province_geojson()
 map_column, bars_column = st.columns([3, 2])
 with map_column:

@@ -150,12 +150,7 @@ def province_tile_map(by_province: pd.DataFrame, tiles: pd.DataFrame, metric: st
             hovertemplate=_value_hover(metric, lang) if filled else
             f"<b>%{{customdata}}</b><br>{i18n.t('chart_no_agencies', lang)}<extra></extra>",
             name=i18n.t("chart_no_agencies", lang) if not filled else theme.metric_name(metric, lang)))
-    fig.add_trace(_colourbar_trace(low, high, metric, lang))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=MAP_HEIGHT, hovermode="closest")
-    title = i18n.t("chart_map_title", lang).format(metric=theme.metric_name(metric, lang))
-    return theme.finish(fig, title, source, below=8)
+    return _finish_map(fig, low, high, metric, lang, source)
 
 
 def _thai_names() -> dict[str, str]:
@@ -238,9 +233,14 @@ def province_choropleth(by_province: pd.DataFrame, geojson: dict, metric: str, l
             fillcolor=theme.colour_at(float(value), low, high) if known else theme.NO_DATA,
             line=dict(color="white", width=0.6), name=name,
             text=_hover_text(name, value, provinces["agencies"].iloc[row] if known else None, metric, lang)))
+    # Longitude and latitude drawn 1:1 are close enough to true shape this near the equator (5–21° N).
+    return _finish_map(fig, low, high, metric, lang, source)
+
+
+def _finish_map(fig: go.Figure, low: float, high: float, metric: str, lang: str, source: str | None) -> go.Figure:
+    """Add the colour bar, hide the axes, keep squares square, and title the map."""
     fig.add_trace(_colourbar_trace(low, high, metric, lang))
     fig.update_xaxes(visible=False)
-    # Longitude and latitude drawn 1:1 are close enough to true shape this near the equator (5–21° N).
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(height=MAP_HEIGHT, hovermode="closest")
     title = i18n.t("chart_map_title", lang).format(metric=theme.metric_name(metric, lang))
