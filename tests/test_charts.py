@@ -335,7 +335,7 @@ def test_type_year_heatmap_rows_in_input_order_and_percent_cells():
 
 @pytest.mark.parametrize("call", [lambda: ita.type_year_heatmap(by_type(), "score", "en"),
                                   lambda: ita.region_bars(by_region(), "rank", "en"),
-                                  lambda: maps.province_tile_map(by_province(), tiles(), "agencies", "en")])
+                                  lambda: maps.province_tile_map(by_province(), tiles(), "rank", "en")])
 def test_a_bad_metric_is_refused_naming_the_allowed_ones(call):
     with pytest.raises(ValueError, match="mean_score.*pass_rate"):
         call()
@@ -536,3 +536,12 @@ def test_every_chart_builds_from_the_demo_database(demo_db):
         assert THAI.search(title(fig)) and fig.data
     assert len(figures[2].data) == 7 and len(figures[11].data[0].y) + len(figures[11].data[1].y) == 11
     assert copy.deepcopy(figures[0]).to_json()
+
+
+def test_maps_and_region_bars_can_show_agency_counts():
+    fig = maps.province_tile_map(by_province(), tiles(), "agencies", "en")
+    assert tuple(fig.data[-1].marker.color) == (1.0, 211.0)  # the colour bar spans the agency counts
+    first, _, last = fig.data[0].marker.color
+    assert first != last  # 1 agency and 211 agencies get different colours
+    bars = ita.region_bars(by_region(), "agencies", "en")
+    assert list(bars.data[0].x) == sorted(by_region()["agencies"].tolist())
