@@ -20,7 +20,7 @@ def _new_search() -> None:
 query = ui.url_text(t("search_agency"), "find", where=st, placeholder=t("search_placeholder"), on_change=_new_search)
 matches = ui.data(version, "search_agencies", query, 20) if query else None
 if matches is not None and matches.empty:
-    st.info(t("no_match").format(query=query))
+    st.info(t("no_match").format(query=components.md_escape(query)))
 codes = [] if matches is None else matches["agency_code"].tolist()
 labels = {} if matches is None else {
     r.agency_code: f"{r.name_en if lang == 'en' and isinstance(r.name_en, str) else r.name_th} ({r.agency_code})"
@@ -35,12 +35,12 @@ code = ui.url_select(t("agency_pick"), codes, "agency", codes[0], where=st, alwa
                      format_func=lambda c: labels.get(c, c))
 history = ui.data(version, "agency_history", code)
 if history.empty:
-    st.info(t("no_agency").format(code=code))
+    st.info(t("no_agency").format(code=components.md_escape(code)))
     st.stop()
 components.synthetic_badge(bool(history["synthetic"].any()), lang)
 latest = history.iloc[-1]
 name = latest["name_en"] if lang == "en" and isinstance(latest["name_en"], str) else latest["name_th"]
-st.subheader(name, anchor=False)  # data shown as text: st.subheader does not render HTML
+st.subheader(components.md_escape(name), anchor=False)  # names are data: never links, images or HTML
 st.caption(f"{components.md_escape(code)} · {components.type_names(lang)[latest['type_code']]} · "
            f"{components.province_name(latest['province_code'], lang)}")
 
