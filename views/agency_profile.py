@@ -1,6 +1,7 @@
 """Agency profile: find any agency by name or code; its history, percentiles and peers."""
 import functools
 
+import pandas as pd
 import streamlit as st
 
 import components
@@ -21,13 +22,16 @@ query = ui.url_text(t("search_agency"), "find", where=st, placeholder=t("search_
 matches = ui.data(version, "search_agencies", query, 20) if query else None
 if matches is not None and matches.empty:
     st.info(t("no_match").format(query=components.md_escape(query)))
+asked = st.session_state.get("agency") or st.query_params.get("agency")
+if asked and (matches is None or asked not in matches["agency_code"].tolist()):
+    # A shared link (or the previous run) names the agency directly: put it first, with its name.
+    named = ui.data(version, "search_agencies", asked, 1)
+    matches = named[named["agency_code"] == asked] if matches is None else pd.concat(
+        [named[named["agency_code"] == asked], matches])
 codes = [] if matches is None else matches["agency_code"].tolist()
 labels = {} if matches is None else {
     r.agency_code: f"{r.name_en if lang == 'en' and isinstance(r.name_en, str) else r.name_th} ({r.agency_code})"
     for r in matches.itertuples()}
-asked = st.session_state.get("agency") or st.query_params.get("agency")
-if asked and asked not in codes:  # a shared link (or the previous run) names the agency directly
-    codes, labels[asked] = [asked, *codes], asked
 if not codes:
     st.caption(t("agency_hint"))
     st.stop()
