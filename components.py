@@ -171,6 +171,10 @@ class YearPage:
 def year_page(title_key: str) -> YearPage:
     """Title a page with the chosen fiscal year, stop it when nothing matches, and flag synthetic data."""
     lang, version, year, filters = ui.page_context()
+    if not year:  # no ITA results at all
+        st.title(f"{i18n.t(title_key, lang)} –")
+        st.info(i18n.t("no_results", lang))
+        st.stop()
     st.title(f"{i18n.t(title_key, lang)} {i18n.year_label(year, lang)}")
     this_year = dataclasses.replace(filters, years=[year])
     series = ui.data(version, "national_series", this_year)

@@ -83,8 +83,12 @@ def current_language() -> str:
 # Streamlit's bind="query-params" writes option labels into the URL; these keep codes there
 # (?lang=en&year=2024&type=sao&type=pao) so a link is short, stable and language-independent.
 
+_BOUND_KEYS: set[str] = set()  # every widget key kept in the URL, so a language switch can re-read them
+
+
 def _from_url(key: str, options: Sequence, default: object, multi: bool, cast: Callable = str) -> None:
     """Seed the widget's state from the URL on first run, and drop values no longer offered."""
+    _BOUND_KEYS.add(key)
     if key not in st.session_state:
         raw = st.query_params.get_all(key)
         values = []
@@ -127,6 +131,15 @@ def url_text(label: str, key: str, where: object = st.sidebar, max_chars: int = 
     return value
 
 
+def url_slider(label: str, low: int, high: int, key: str, default: int, where: object = st.sidebar,
+               **kwargs: object) -> int:
+    """Return a whole-number slider's value, kept in the URL under key."""
+    _from_url(key, range(low, high + 1), default, multi=False, cast=int)
+    value = where.slider(label, low, high, key=key, **kwargs)
+    _to_url(key, value, default)
+    return value
+
+
 def url_select(label: str, options: Sequence, key: str, default: object, where: object = st.sidebar,
                cast: Callable = str, always_in_url: bool = False, **kwargs: object) -> object:
     """Return a selectbox's value (in the sidebar unless `where` says otherwise), kept in the URL under key.
@@ -148,10 +161,17 @@ def url_multiselect(label: str, options: Sequence, key: str, where: object = st.
     return values
 
 
+def _relabel() -> None:
+    # Selectbox and radio states hold option labels, which change with the language; forget them so
+    # every URL-bound widget is seeded again from the URL, where its value is kept as a code.
+    for key in _BOUND_KEYS - {"lang"}:
+        st.session_state.pop(key, None)
+
+
 def language() -> str:
     """Show the language switch in the sidebar and return 'th' or 'en'."""
     return url_radio("ภาษา / Language", i18n.LANGUAGES, "lang", i18n.DEFAULT_LANGUAGE, horizontal=True,
-                     format_func=lambda code: {"th": "ไทย", "en": "English"}[code])
+                     format_func=lambda code: {"th": "ไทย", "en": "English"}[code], on_change=_relabel)
 
 
 def sidebar_filters(version: tuple[str, int], lang: str) -> tuple[int, Filters]:

@@ -1,27 +1,40 @@
-"""The data-coverage page in a real browser (Debian's Chromium) against a real `streamlit run`.
+"""All six pages in a real browser (Debian's Chromium) against one real `streamlit run` on loopback.
 
-st.dataframe draws its cells on a canvas, so table values are AppTest's job (tests/test_app.py);
-here: headings, alerts, captions, the language switch and its URL, Thai glyphs, and screenshots.
+st.dataframe draws its cells on a canvas and charts' numbers are AppTest's job (tests/test_app.py); here:
+each page loads in each language without an exception, its main chart is drawn, shared links restore the
+view, Thai is drawn with the app's Sarabun web font, and a full-page screenshot of every page is saved.
 """
 from __future__ import annotations
 
 import re
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from browser_support import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, is_loopback, streamlit_server
+from browser_support import CHROMIUM_ARGS, PROJECT, SCREENSHOTS, chromium_path, is_loopback, streamlit_server
 from ita_analytics import i18n
 
-TIMEOUT_MS = 30_000  # a 2-core machine: Streamlit's first run and Chromium's start both take a while
+TIMEOUT_MS = 45_000  # a 2-core machine: a page's first run (cold caches) and Chromium's start take a while
 expect.set_options(timeout=TIMEOUT_MS)
+MAX_SCREENSHOT_HEIGHT = 8000
+FONTS = PROJECT / "static" / "fonts"
 
-#: The value ?lang= carries for English (the page is Thai, and the parameter absent, by default).
-EN_URL_VALUE = "en"
 LANG_LABELS = {"th": "ไทย", "en": "English"}
-TABLES = 5
+DEMO_AGENCY = "SAO-00012"  # an agency of the synthetic demo data, so the agency page has a chart
+LATEST, PREVIOUS = 2025, 2024
+
+#: page → (address, title label key, whether the title ends with the fiscal year, what proves it is drawn)
+PAGES = {
+    "overview": ("/", "overview_title", True, "chart"),  # the default page is served at "/" only
+    "types": ("/types", "types_title", True, "chart"),
+    "regions": ("/regions", "regions_title", True, "chart"),
+    "ita_cpi": ("/ita-cpi", "ita_cpi_title", False, "chart"),
+    "agency": (f"/agency?agency={DEMO_AGENCY}", "agency_title", False, "chart"),
+    "data": ("/data", "coverage_title", False, "table"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -73,38 +86,50 @@ def page(new_context) -> Page:
     return new_context().new_page()
 
 
-def wait_for_page(page: Page, lang: str) -> None:
-    """Wait until the script finished (last heading drawn or an exception shown); fail on an exception."""
-    last_heading = page.get_by_role("heading", name=i18n.t("imports_heading", lang))
+# --- helpers ------------------------------------------------------------------------------------
+
+def address(server: str, name: str, lang: str = "th") -> str:
+    path = PAGES[name][0]
+    if lang == "en":
+        path += ("&" if "?" in path else "?") + "lang=en"
+    return server + path
+
+
+def title_text(name: str, lang: str, year: int = LATEST) -> str:
+    _, key, with_year, _ = PAGES[name]
+    return f"{i18n.t(key, lang)} {i18n.year_label(year, lang)}" if with_year else i18n.t(key, lang)
+
+
+def title(page: Page, name: str, lang: str, year: int = LATEST) -> Locator:
+    return page.get_by_role("heading", level=1, name=title_text(name, lang, year), exact=True)
+
+
+def sidebar(page: Page) -> Locator:
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def wait_until_done(page: Page) -> None:
+    """Wait for the script run to finish; fail on an exception or a dialog such as "Page not found"."""
     exception = page.locator('[data-testid="stException"]')
-    expect(last_heading.or_(exception).first).to_be_visible()
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning")
     if exception.count():
         pytest.fail(f"the page shows an exception:\n{exception.first.inner_text()}", pytrace=False)
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(TABLES)
-    expect(exception).to_have_count(0)
-    expect(page.get_by_role("dialog")).to_have_count(0)  # e.g. Streamlit's "Page not found"
+    expect(page.get_by_role("dialog")).to_have_count(0)
 
 
-def title(page: Page, lang: str):
-    return page.get_by_role("heading", level=1, name=i18n.t("coverage_title", lang))
-
-
-def assert_page_in(page: Page, lang: str) -> None:
-    wait_for_page(page, lang)
-    expect(title(page, lang)).to_be_visible()
-    other = "en" if lang == "th" else "th"
-    expect(title(page, other)).to_have_count(0)
-    warning = page.locator('[data-testid="stAlert"]').filter(has_text=i18n.t("synthetic_badge", lang)[:40])
-    expect(warning).to_be_visible()
-    expect(page.get_by_text("CC BY-ND 4.0")).to_be_visible()
-    expect(page.get_by_text(i18n.t("cpi_citation", lang)[:40])).to_be_visible()
-    radio = page.locator('[data-testid="stSidebar"]').get_by_role("radio", name=LANG_LABELS[lang])
-    expect(radio).to_be_checked()
-
-
-def switch_language(page: Page, lang: str) -> None:
-    page.locator('[data-testid="stSidebar"]').get_by_text(LANG_LABELS[lang], exact=True).click()
-    expect(title(page, lang)).to_be_visible()
+def open_page(page: Page, url: str, name: str, lang: str, year: int = LATEST) -> None:
+    """Open url and wait until the page's title and its main chart (or table) are drawn."""
+    page.goto(url)
+    heading = title(page, name, lang, year)
+    exception = page.locator('[data-testid="stException"]')
+    expect(heading.or_(exception).first).to_be_visible()
+    wait_until_done(page)
+    expect(heading).to_be_visible()
+    if PAGES[name][3] == "chart":  # Plotly has drawn its SVG inside the chart's div
+        expect(page.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first).to_be_visible()
+    else:
+        expect(page.locator('[data-testid="stMain"] [data-testid="stDataFrame"] canvas').first).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def save_screenshot(page: Page, name: str) -> None:
@@ -114,54 +139,150 @@ def save_screenshot(page: Page, name: str) -> None:
         ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')]
             .map(e => e.scrollHeight))""")
     width = page.viewport_size["width"]
-    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 8000)})
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, MAX_SCREENSHOT_HEIGHT)})
+    # Let the resize reach the responsive charts (two animation frames) before taking the picture.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
+def pick_in_multiselect(page: Page, label: str, option: str) -> None:
+    """Choose an option in the sidebar multiselect whose label is exactly `label`."""
+    box = sidebar(page).get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)  # the option list is virtualised: filter it so the option is drawn
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    expect(chip(page, option)).to_be_visible()
+
+
+def chip(page: Page, option: str) -> Locator:
+    """Return the chip of a value chosen in a sidebar multiselect (its "Remove …" button)."""
+    return sidebar(page).get_by_role("button", name=f"Remove {option}", exact=True)
+
+
+# --- every page, both languages -----------------------------------------------------------------
+
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_page_in_each_language(server, page, lang):
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_and_draws(server, page, name, lang):
     try:
-        page.goto(f"{server}/")
-        assert_page_in(page, "th")
-        assert "lang=" not in page.url  # Thai is the default: no parameter
-        if lang == "en":
-            switch_language(page, "en")
-            assert_page_in(page, "en")
+        open_page(page, address(server, name, lang), name, lang)
+        other = "en" if lang == "th" else "th"
+        expect(title(page, name, other)).to_have_count(0)
+        expect(page.locator('[data-testid="stAlert"]').filter(
+            has_text=i18n.t("synthetic_badge", lang)[:40])).to_be_visible()
+        expect(sidebar(page).get_by_role("radio", name=LANG_LABELS[lang])).to_be_checked()
+        assert ("lang=en" in page.url) == (lang == "en")
+        if name == "overview":
+            assert re.fullmatch(rf"{re.escape(server)}/(\?lang=en)?", page.url), page.url
+        if name == "agency":  # the link keeps naming its agency, so it can be shared again
+            expect(page).to_have_url(re.compile(rf"[?&]agency={DEMO_AGENCY}(&|$)"))
+            expect(page.get_by_role("heading", level=3).first).to_be_visible()
+        if name == "data":
+            expect(page.get_by_text("CC BY-ND 4.0").first).to_be_visible()
     finally:  # also when it failed: the picture shows what went wrong
-        save_screenshot(page, f"data_{lang}.png")
+        save_screenshot(page, f"{name}_{lang}.png")
 
 
-def test_language_is_in_the_url_and_restored(server, new_context):
+# --- shared links ---------------------------------------------------------------------------------
+
+def test_type_filter_is_in_the_url_and_restored(server, new_context):
     page = new_context().new_page()
-    page.goto(f"{server}/")
-    assert_page_in(page, "th")
-    switch_language(page, "en")
-    expect(page).to_have_url(re.compile(rf"[?&]lang={EN_URL_VALUE}(&|$)"))
-    shared_url = page.url
+    open_page(page, address(server, "types"), "types", "th")
+    pick_in_multiselect(page, i18n.t("agency_type", "th"), "องค์การบริหารส่วนตำบล")
+    expect(page).to_have_url(re.compile(r"/types\?(.*&)?type=sao(&|$)"))
+    wait_until_done(page)
+    shared = page.url
 
     fresh = new_context().new_page()  # a new context shares no cookies, storage or session
-    fresh.goto(shared_url)
-    assert_page_in(fresh, "en")
+    open_page(fresh, shared, "types", "th")
+    expect(chip(fresh, "องค์การบริหารส่วนตำบล")).to_be_visible()
+    count = re.compile(r"^แสดง [\d,]+ จาก [\d,]+ หน่วยงาน$")  # the ranking's "showing n of N agencies"
+    expect(fresh.get_by_text(count)).to_have_text(page.get_by_text(count).inner_text())
 
-    switch_language(page, "th")  # back to the default: the parameter goes away
-    assert_page_in(page, "th")
+
+def test_fiscal_year_and_language_are_in_the_url_and_restored(server, new_context):
+    page = new_context().new_page()
+    open_page(page, address(server, "regions"), "regions", "th")
+    sidebar(page).get_by_role("combobox", name=i18n.t("fiscal_year", "th"), exact=True).click()
+    page.get_by_role("option", name=i18n.year_label(PREVIOUS, "th"), exact=True).click()
+    expect(title(page, "regions", "th", PREVIOUS)).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/regions\?(.*&)?year={PREVIOUS}(&|$)"))
+    sidebar(page).get_by_text(LANG_LABELS["en"], exact=True).click()
+    expect(title(page, "regions", "en", PREVIOUS)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    wait_until_done(page)
+
+    fresh = new_context().new_page()
+    open_page(fresh, page.url, "regions", "en", PREVIOUS)
+    expect(sidebar(fresh).get_by_role("radio", name="English")).to_be_checked()
+    expect(sidebar(fresh).get_by_role("combobox", name="Fiscal year", exact=True)).to_have_value(str(PREVIOUS))
+
+    sidebar(page).get_by_text(LANG_LABELS["th"], exact=True).click()  # back to the default: no parameter
     expect(page).not_to_have_url(re.compile(r"[?&]lang="))
+    wait_until_done(page)
 
 
-def thai_font_families() -> set[str]:
-    """Families fontconfig says cover Thai (fonts-thai-tlwg provides Loma, Garuda, Norasi, ...)."""
+def test_switching_language_twice_keeps_the_fiscal_year(server, page):
+    open_page(page, f"{address(server, 'regions')}?year={PREVIOUS}", "regions", "th", PREVIOUS)
+    for lang in ("en", "th"):
+        sidebar(page).get_by_text(LANG_LABELS[lang], exact=True).click()
+        expect(page.get_by_role("heading", level=1, name=title_text("regions", lang, PREVIOUS), exact=True).or_(
+            page.get_by_role("heading", level=1, name=title_text("regions", lang), exact=True))).to_be_visible()
+        wait_until_done(page)
+        expect(title(page, "regions", lang, PREVIOUS)).to_be_visible(timeout=5_000)
+        expect(page).to_have_url(re.compile(rf"[?&]year={PREVIOUS}(&|$)"), timeout=5_000)
+
+
+def test_clicking_a_median_marker_focuses_that_type(server, page):
+    """The distribution chart's selection (AppTest cannot click) sets the page's "focus" multiselect."""
+    open_page(page, address(server, "types", "en"), "types", "en")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    marker = chart.locator(".scatterlayer .trace .point").first
+    expect(marker).to_be_visible()
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).to_have_url(re.compile(r"[?&]focus=department(&|$)"))
+    focus = page.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]')
+    expect(focus.get_by_role("button", name=re.compile(r"^Remove "))).to_have_count(1)
+    expect(focus.get_by_role("button", name="Remove Department-level agency", exact=True)).to_be_visible()
+    wait_until_done(page)
+
+
+# --- Thai text ------------------------------------------------------------------------------------
+
+def families_covering_thai(*files: Path) -> set[str]:
+    """Families fontconfig says cover Thai: installed ones (fonts-thai-tlwg) and the given font files."""
     listing = subprocess.run(["fc-list", ":lang=th", "family"], capture_output=True, text=True, check=True).stdout
-    return {name.strip() for line in listing.splitlines() for name in line.split(",") if name.strip()}
+    families = {name.strip() for line in listing.splitlines() for name in line.split(",") if name.strip()}
+    for file in files:
+        family, _, langs = subprocess.run(["fc-query", "-f", "%{family[0]}\t%{lang}\n", str(file)],
+                                          capture_output=True, text=True, check=True).stdout.partition("\t")
+        if "th" in langs.strip().split("|"):
+            families.add(family.strip())
+    return families
 
 
-def test_thai_title_renders_with_a_thai_font(server, page):
-    thai_families = thai_font_families()
-    assert thai_families, "no font with Thai glyphs installed (fonts-thai-tlwg); run `make test`"
-    page.goto(f"{server}/")
-    assert_page_in(page, "th")
-    heading = title(page, "th")
+def test_thai_is_drawn_with_the_app_s_sarabun_font(server, page):
+    regular = FONTS / "Sarabun-Regular.ttf"
+    assert regular.is_file(), (f"{regular} is missing: the app serves Sarabun from static/fonts; "
+                               "run `make test` or `.venv/bin/python tools/install_fonts.py`")
+    thai_families = families_covering_thai(regular)
+    assert "Sarabun" in thai_families, f"{regular} does not cover Thai: {sorted(thai_families)}"
+    open_page(page, address(server, "data"), "data", "th")
+    heading = title(page, "data", "th")
     box = heading.bounding_box()
     assert box and box["width"] > 100 and box["height"] > 10, box
+
+    loaded = page.evaluate("""async () => {
+        await document.fonts.ready;
+        return {check: document.fonts.check('16px Sarabun', 'ก'),
+                faces: [...document.fonts].filter(f => f.family.replace(/["']/g, '') === 'Sarabun')
+                                          .map(f => `${f.weight}:${f.status}`)};
+    }""")
+    assert loaded["check"], f"Sarabun is not ready for Thai text: {loaded}"
+    assert any(face.endswith(":loaded") for face in loaded["faces"]), (
+        f"no Sarabun face loaded from /app/static/fonts: {loaded['faces']}")
 
     # Ask Chromium which fonts it actually used for the title's glyphs.
     cdp = page.context.new_cdp_session(page)
@@ -172,7 +293,8 @@ def test_thai_title_renders_with_a_thai_font(server, page):
     assert node, "title <h1> not found"
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     used = {font["familyName"]: font["glyphCount"] for font in fonts}
+    glyphs = len(i18n.t("coverage_title", "th").replace(" ", ""))
     thai_glyphs = sum(count for family, count in used.items() if family in thai_families)
-    assert thai_glyphs >= len(i18n.t("coverage_title", "th").replace(" ", "")), (
+    assert thai_glyphs >= glyphs, (
         f"the Thai title is not drawn with a Thai font; fonts used: {used}, Thai fonts: {sorted(thai_families)}")
-    assert page.evaluate("() => document.fonts.check('16px sans-serif', 'ความครอบคลุม')")
+    assert used.get("Sarabun", 0) >= glyphs, f"the Thai title is not drawn with Sarabun; fonts used: {used}"

@@ -49,6 +49,9 @@ components.show_table(dictionary[["table", "column", "type", f"description_{lang
     columns={f"description_{lang}": "description"}), lang)
 
 st.subheader(t("download_heading"))
+if not year:  # no ITA results to download
+    st.info(t("no_results"))
+    st.stop()
 scope = ui.url_radio(t("download_scope"), ["year", "all"], "download", "year", where=st, horizontal=True,
                      format_func=lambda s: t(f"download_scope_{s}").format(year=i18n.year_label(year, lang)))
 chosen = dataclasses.replace(filters, years=[year] if scope == "year" else None)

@@ -11,7 +11,7 @@ from ita_analytics.charts import cpi as cpi_charts
 lang, version, year, filters = ui.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("ita_cpi_title"))
-st.warning(t("ita_cpi_caveat"), icon="ℹ️")
+st.info(t("ita_cpi_caveat"), icon=":material/info:")
 series = ui.data(version, "national_series", filters)
 cpi = ui.data(version, "cpi_series")
 components.synthetic_badge(bool(series["synthetic"].any()), lang)
@@ -53,9 +53,10 @@ latest = cpi[cpi["year"] == last_cpi].iloc[0]
 year_sources = contributions[contributions["year"] == last_cpi]["source"].tolist()
 left, right = st.columns(2)
 source_name = ui.url_select(t("whatif_source"), year_sources, "whatif_source", year_sources[0], where=left)
-raise_by = left.slider(t("whatif_points"), -20, 20, 5, key="whatif_k")
+raise_by = ui.url_slider(t("whatif_points"), -20, 20, "whatif_k", 5, where=left)
 new_score = analysis.what_if(float(latest["score"]), int(latest["sources"]), raise_by)
-right.metric(f"{t('kpi_cpi')} {i18n.year_label(last_cpi, lang)}", f"{new_score:.2f}", f"{new_score - latest['score']:+.2f}")
+right.metric(t("whatif_result").format(year=i18n.year_label(last_cpi, lang)), f"{new_score:.2f}",
+             f"{new_score - latest['score']:+.2f}")
 right.caption(t("whatif_explain").format(k=raise_by, n=int(latest["sources"]), source=source_name,
                                          delta=raise_by / int(latest["sources"])))
 
