@@ -109,7 +109,7 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
         needle = query.casefold()
         hay = (frame["agency_code"] + " " + frame["name_th"] + " " + frame["name_en"].fillna("")).str.casefold()
         frame = frame[hay.str.contains(needle, regex=False)]
-    frame = frame[["rank", "agency_code", "name", "type_code", "province_code", "score", "rating", "passed"]].assign(
+    frame = frame[["rank", "agency_code", "name", "score", "rating", "passed", "type_code", "province_code"]].assign(
         profile=frame["agency_code"].map(lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else "")))
     frame = frame.assign(type_code=frame["type_code"].map(type_names(lang)),
                          province_code=frame["province_code"].map(lambda c: province_name(c, lang)))

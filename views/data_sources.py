@@ -43,10 +43,10 @@ components.show_table(ui.data(version, "imports"), lang)
 st.subheader(t("licences_heading"))
 st.markdown(t("licences_text"))
 
-st.subheader(t("dictionary_heading"))
-dictionary = reference.read_fact("data_dictionary")
-components.show_table(dictionary[["table", "column", "type", f"description_{lang}"]].rename(
-    columns={f"description_{lang}": "description"}), lang)
+with st.expander(t("dictionary_heading")):
+    dictionary = reference.read_fact("data_dictionary")
+    components.show_table(dictionary[["table", "column", "type", f"description_{lang}"]].rename(
+        columns={f"description_{lang}": "description"}), lang)
 
 st.subheader(t("download_heading"))
 if not year:  # no ITA results to download
