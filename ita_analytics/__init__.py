@@ -17,10 +17,12 @@ from .build import build_database
 from .db import connect, query
 from .filters import Filters
 from .ingest import InputFileError, import_cpi, import_ita
+from .stats import Correlation, correlation, within_correlation
 from .template import write_template
 
 __all__ = [
     "ASEAN",
+    "Correlation",
     "Filters",
     "InputFileError",
     "agency_history",
@@ -30,6 +32,7 @@ __all__ = [
     "by_province",
     "by_region",
     "connect",
+    "correlation",
     "cpi_series",
     "cpi_sources",
     "import_cpi",
@@ -39,5 +42,6 @@ __all__ = [
     "ranked_agencies",
     "rating_distribution",
     "tool_indicator_means",
+    "within_correlation",
     "write_template",
 ]

@@ -1,7 +1,10 @@
 """Plain-language sentences computed from the data, in Thai or English."""
 from __future__ import annotations
 
+import math
+
 from .analysis import YearKpis
+from .stats import Correlation
 from .i18n import year_label
 
 
@@ -60,3 +63,21 @@ def cpi_sentence(k: YearKpis, lang: str) -> str | None:
         if k.cpi_rank_change is not None:
             text += f" (rank {k.cpi_rank - k.cpi_rank_change} the year before)"
     return text + "."
+
+
+SMALL_N = 30
+
+
+def correlation_caveat(result: Correlation, lang: str) -> str | None:
+    """Return a warning in words when a correlation rests on few points: the range the truth may lie in."""
+    if result.n >= SMALL_N and not math.isnan(result.r):
+        return None
+    if math.isnan(result.r):
+        return (f"มีข้อมูลที่ใช้ได้เพียง {result.n} คู่ คำนวณค่าสหสัมพันธ์ไม่ได้" if lang == "th" else
+                f"Only {result.n} usable pairs: no correlation can be computed.")
+    level = f"{result.confidence:.0%}"
+    if lang == "th":
+        return (f"มีเพียง {result.n} จุด ค่าสหสัมพันธ์ที่แท้จริงอาจอยู่ที่ใดก็ได้ระหว่าง {result.low:+.2f} ถึง "
+                f"{result.high:+.2f} (ช่วงความเชื่อมั่น {level}) ข้อมูลเท่านี้ยืนยันความสัมพันธ์ไม่ได้มากนัก")
+    return (f"Only {result.n} points: the true correlation could lie anywhere from {result.low:+.2f} to "
+            f"{result.high:+.2f} ({level} confidence). This much data says little.")
