@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from ita_analytics import aggregate, analysis, config, db, geo, i18n, reference
+from ita_analytics import aggregate, analysis, config, db, explore, geo, i18n, reference
 from ita_analytics.filters import GROUPS, Filters
 
 #: The library calls pages may make through `data()`: an allow-list, so a page never runs anything else.
@@ -28,6 +28,9 @@ DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
     "cpi_series": aggregate.cpi_series,
     "cpi_sources": aggregate.cpi_sources,
     "asean_comparison": aggregate.asean_comparison,
+    "explore_catalogue": explore.catalogue,
+    "explore_pairs": explore.unit_pairs,
+    "explore_summary": explore.unit_summary,
 }
 NAMED_QUERIES = ("ita_coverage", "cpi_coverage", "ita_published", "targets", "imports")
 

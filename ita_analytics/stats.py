@@ -12,6 +12,9 @@ from scipy import stats as scipy_stats
 METHODS = ("pearson", "spearman")
 BOOTSTRAP_SEED = 20240101
 BOOTSTRAP_RESAMPLES = 2000
+#: Above this many pairs the bootstrap is slow and needless: Spearman's interval then uses Fisher's z with
+#: Bonett and Wright's (2000) variance, 1 + r²/2 over n − 3.
+BOOTSTRAP_MAX_N = 2000
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,16 @@ def correlation(x: object, y: object, method: str = "pearson", confidence: float
     else:
         result = scipy_stats.spearmanr(a, b)
         r, p = float(result.statistic), float(result.pvalue)
-        low, high = _bootstrap_interval(a, b, confidence)
+        low, high = (_bootstrap_interval(a, b, confidence) if n <= BOOTSTRAP_MAX_N
+                     else _fisher_interval(r, n, confidence, variance=1 + r * r / 2))
     return Correlation(method, r, low, high, p, n, dropped, confidence)
 
 
-def _fisher_interval(r: float, n: int, confidence: float) -> tuple[float, float]:
+def _fisher_interval(r: float, n: int, confidence: float, variance: float = 1.0) -> tuple[float, float]:
     if n <= 3 or abs(r) == 1:
         return (r, r) if abs(r) == 1 else (-1.0, 1.0)
     z = math.atanh(r)
-    half = scipy_stats.norm.ppf(0.5 + confidence / 2) / math.sqrt(n - 3)
+    half = scipy_stats.norm.ppf(0.5 + confidence / 2) * math.sqrt(variance / (n - 3))
     return math.tanh(z - half), math.tanh(z + half)
 
 

@@ -545,3 +545,18 @@ def test_maps_and_region_bars_can_show_agency_counts():
     assert first != last  # 1 agency and 211 agencies get different colours
     bars = ita.region_bars(by_region(), "agencies", "en")
     assert list(bars.data[0].x) == sorted(by_region()["agencies"].tolist())
+
+
+def test_explorer_scatter_labels_few_points_and_fits_a_line():
+    import pandas as pd
+
+    from ita_analytics.charts.explore import scatter_with_fit
+
+    points = pd.DataFrame({"unit": ["TH"] * 4, "fiscal_year": [2022, 2023, 2024, 2025],
+                           "x": [1.0, 2.0, 3.0, 4.0], "y": [2.0, 4.0, 6.0, 8.0]})
+    fig = scatter_with_fit(points, "ITA <b>", "CPI", "th")
+    assert list(fig.data[0].text) == ["2565", "2566", "2567", "2568"]
+    assert list(fig.data[1].y) == pytest.approx([2.0, 8.0])  # y = 2x exactly
+    assert "&lt;b&gt;" in fig.layout.xaxis.title.text
+    many = pd.concat([points] * 10, ignore_index=True)
+    assert scatter_with_fit(many, "x", "y", "en").data[0].text is None

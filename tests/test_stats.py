@@ -90,3 +90,12 @@ def test_small_samples_are_warned_about_in_words():
     assert "มีเพียง 7 จุด" in correlation_caveat(result, "th")
     assert correlation_caveat(correlation(range(40), [v % 7 for v in range(40)]), "en") is None
     assert "no correlation can be computed" in correlation_caveat(correlation([1, 2], [3, 4]), "en")
+
+
+def test_large_spearman_uses_the_bonett_wright_interval():
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=5000)
+    b = a + rng.normal(size=5000)
+    got = correlation(a, b, "spearman")
+    z, half = math.atanh(got.r), 1.959963984540054 * math.sqrt((1 + got.r**2 / 2) / (5000 - 3))
+    assert (got.low, got.high) == (pytest.approx(math.tanh(z - half)), pytest.approx(math.tanh(z + half)))

@@ -1,0 +1,67 @@
+"""The correlation explorer's data: a metric catalogue, panels by unit of analysis, and lagged pairs."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from . import aggregate, analysis, db
+from .filters import Filters
+from .stats import Correlation, correlation, within_correlation
+
+UNITS = ("national", "region", "province", "type", "agency")
+ITA_METRICS = ("mean_score", "median_score", "pass_rate", "iit", "eit", "oit",
+               *(f"i{n}" for n in range(1, 11)))
+CPI_SCORE = "cpi_score"
+
+
+def catalogue(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return every metric the explorer offers: ITA metrics, the CPI score, and each CPI source ('cpi:NAME')."""
+    sources = sorted(aggregate.cpi_sources(con)["source"].unique())
+    return [*ITA_METRICS, CPI_SCORE, *(f"cpi:{s}" for s in sources)]
+
+
+def panel(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters = Filters()) -> pd.DataFrame:
+    """Return one row per unit and fiscal year: ITA means, Thailand's CPI score and source scores of that year."""
+    if unit not in UNITS:
+        raise ValueError(f"unit: {unit!r} must be one of {UNITS}")
+    ita = db.query(con, "panel_by_unit", unit=unit, **filters.params())
+    cpi = aggregate.cpi_series(con)[["year", "score"]].rename(columns={"year": "fiscal_year", "score": CPI_SCORE})
+    sources = aggregate.cpi_sources(con).pivot(index="year", columns="source", values="score")
+    sources = sources.rename(columns=lambda s: f"cpi:{s}").rename_axis(columns=None).reset_index()
+    sources = sources.rename(columns={"year": "fiscal_year"})
+    # CPI year Y is paired with fiscal year Y (the project's default alignment); the lag shifts X later.
+    return ita.merge(cpi, on="fiscal_year", how="left").merge(sources, on="fiscal_year", how="left")
+
+
+def pairs(frame: pd.DataFrame, x: str, y: str, lag: int = 0) -> pd.DataFrame:
+    """Return unit, fiscal_year, x (taken `lag` years earlier in the same unit) and y, for complete pairs."""
+    if lag not in analysis.LAGS:
+        raise ValueError(f"lag: {lag!r} must be one of {analysis.LAGS}")
+    for name in (x, y):
+        if name not in frame:
+            raise ValueError(f"metric: {name!r} is not in the catalogue")
+    earlier = frame[["unit", "fiscal_year", x]].assign(fiscal_year=frame["fiscal_year"] + lag)
+    joined = frame[["unit", "fiscal_year", y]].merge(earlier.rename(columns={x: "x"}), on=["unit", "fiscal_year"])
+    return joined.rename(columns={y: "y"})[["unit", "fiscal_year", "x", "y"]].dropna().reset_index(drop=True)
+
+
+def summary(points: pd.DataFrame) -> dict[str, Correlation]:
+    """Return pooled and within-unit Pearson and Spearman correlations of explorer pairs."""
+    return {
+        "pooled_pearson": correlation(points["x"], points["y"], "pearson"),
+        "pooled_spearman": correlation(points["x"], points["y"], "spearman"),
+        "within_pearson": within_correlation(points, "unit", "x", "y", "pearson"),
+        "within_spearman": within_correlation(points, "unit", "x", "y", "spearman"),
+    }
+
+
+def unit_pairs(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str,
+               lag: int = 0) -> pd.DataFrame:
+    """Return the explorer's pairs for a unit of analysis, filters, metrics and lag."""
+    return pairs(panel(con, unit, filters), x, y, lag)
+
+
+def unit_summary(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str,
+                 lag: int = 0) -> dict[str, Correlation]:
+    """Return pooled and within-unit correlations for a unit of analysis, filters, metrics and lag."""
+    return summary(unit_pairs(con, unit, filters, x, y, lag))

@@ -1,0 +1,87 @@
+"""The correlation explorer: panels by unit, lagged pairs, and the page against the library."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from ita_analytics import aggregate, explore
+from ita_analytics.filters import Filters
+from ita_analytics.stats import correlation
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture
+def con(tiny_db):
+    with duckdb.connect(str(tiny_db), read_only=True) as connection:
+        yield connection
+
+
+def test_panels_agree_with_the_aggregations(con):
+    national = explore.panel(con, "national")
+    assert national["mean_score"].tolist() == aggregate.national_series(con)["mean_score"].tolist()
+    assert national["cpi_score"].tolist() == [34, 33]
+    assert national["cpi:PERC Asia Risk Guide"].tolist() == [41.29, 44.79]
+    regions = explore.panel(con, "region").set_index(["unit", "fiscal_year"])
+    assert regions.loc[("south", 2024), "mean_score"] == 90.5 and regions.loc[("north", 2025), "agencies"] == 2
+    assert explore.panel(con, "agency", Filters(types=["sao"]))["unit"].unique().tolist() == ["A002", "A003"]
+    with pytest.raises(ValueError, match="unit"):
+        explore.panel(con, "village")
+
+
+def test_pairs_take_x_from_lag_years_earlier_in_the_same_unit(con):
+    frame = explore.panel(con, "agency")
+    same = explore.pairs(frame, "mean_score", "cpi_score", 0)
+    assert len(same) == 10
+    lagged = explore.pairs(frame, "mean_score", "mean_score", 1).set_index("unit")
+    assert lagged.loc["A003", ["fiscal_year", "x", "y"]].tolist() == [2025, 70.0, 85.0]  # 2024's x, 2025's y
+    assert len(lagged) == 5
+    with pytest.raises(ValueError, match="metric"):
+        explore.pairs(frame, "nonsense", "cpi_score")
+    with pytest.raises(ValueError, match="lag"):
+        explore.pairs(frame, "mean_score", "cpi_score", 5)
+
+
+def test_summary_is_pooled_and_within(con):
+    points = explore.unit_pairs(con, "agency", Filters(), "mean_score", "cpi_score")
+    got = explore.summary(points)
+    assert got["pooled_pearson"].r == pytest.approx(correlation(points["x"], points["y"]).r)
+    assert got["within_pearson"].n == 10
+    assert set(got) == {"pooled_pearson", "pooled_spearman", "within_pearson", "within_spearman"}
+
+
+def test_catalogue_offers_ita_metrics_cpi_and_its_sources(con):
+    offered = explore.catalogue(con)
+    assert offered[:3] == ["mean_score", "median_score", "pass_rate"]
+    assert "cpi_score" in offered and "cpi:World Justice Project Rule of Law Index" in offered
+
+
+def test_page_shows_the_library_numbers_and_reacts_to_every_widget(monkeypatch, demo_db):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("ITA_DB", str(demo_db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("views/correlations.py").run()
+    assert not at.exception
+    with duckdb.connect(str(demo_db), read_only=True) as connection:
+        expected = explore.unit_summary(connection, "national", Filters(), "mean_score", "cpi_score", 0)
+    shown = at.dataframe[-1].value
+    assert shown["r"].iloc[0] == pytest.approx(expected["pooled_pearson"].r)
+    assert shown["n"].iloc[0] == 7
+    assert any("Only 7 points" in w.value for w in at.warning)  # the small-sample caveat
+    before = shown["r"].tolist()
+    for key, value in (("unit", "region"), ("x", "pass_rate"), ("y", "iit")):
+        at.selectbox(key=key).set_value(value).run()
+        assert not at.exception
+        after = at.dataframe[-1].value["r"].tolist()
+        assert after != before
+        before = after
+    at.radio(key="xlag").set_value(1).run()
+    assert not at.exception and at.dataframe[-1].value["n"].iloc[0] == 42  # 7 regions × 6 years
+    assert at.query_params["unit"] == "region" and at.query_params["xlag"] == "1"

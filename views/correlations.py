@@ -1,0 +1,61 @@
+"""Correlation explorer: any two metrics, at any unit of analysis, with a lag, and honest uncertainty."""
+import functools
+
+import pandas as pd
+import streamlit as st
+
+import components
+import ui
+from ita_analytics import explore, i18n, narrative
+from ita_analytics.charts import explore as explore_charts
+
+lang, version, year, filters = ui.page_context()
+t = functools.partial(i18n.t, lang=lang)
+st.title(t("explore_title"))
+st.caption(t("explore_intro"))
+catalogue = ui.data(version, "explore_catalogue")
+
+
+def metric_name(metric: str) -> str:
+    """Return a catalogue entry's name in the language."""
+    if metric.startswith("cpi:"):
+        return f"CPI · {metric[4:]}"
+    for key in (f"metric_{metric}", f"tool_{metric}", f"indicator_{metric}"):
+        if i18n.has_label(key):
+            return i18n.t(key, lang)
+    return metric
+
+
+columns = st.columns(4)
+x = ui.url_select(t("explore_x"), catalogue, "x", "mean_score", where=columns[0], format_func=metric_name)
+y = ui.url_select(t("explore_y"), catalogue, "y", "cpi_score", where=columns[1], format_func=metric_name)
+unit = ui.url_select(t("explore_unit"), list(explore.UNITS), "unit", "national", where=columns[2],
+                     format_func=lambda u: t(f"unit_{u}"))
+lag = ui.url_radio(t("explore_lag"), [0, 1, 2], "xlag", 0, where=columns[3], cast=int, horizontal=True,
+                   format_func=lambda n: t("lag_years").format(n=n))
+points = ui.data(version, "explore_pairs", unit, filters, x, y, lag)
+if unit != "national" and (x.startswith("cpi") or y.startswith("cpi")):
+    st.warning(t("explore_cpi_national"), icon=":material/warning:")
+if unit != "agency":
+    st.info(t("explore_ecological"), icon=":material/info:")
+if points.empty:
+    st.info(t("no_results"))
+    st.stop()
+synthetic = bool(ui.data(version, "national_series", filters)["synthetic"].any())
+components.synthetic_badge(synthetic, lang)
+ita_source = t("source_ita_synthetic") if synthetic else t("source_ita")
+names = ({c: components.province_name(c, lang) for c in points["unit"].unique()} if unit == "province" else
+         {r: t(f"region_{r}") for r in points["unit"].unique()} if unit == "region" else
+         components.type_names(lang) if unit == "type" else None)
+fig = explore_charts.scatter_with_fit(points, metric_name(x) + (f" (−{lag})" if lag else ""), metric_name(y), lang,
+                                      names)
+components.show_chart(fig, points, "explore_scatter", lang, f"{t('source_cpi')}; {ita_source}",
+                      t("alt_explore").format(n=len(points)))
+
+results = ui.data(version, "explore_summary", unit, filters, x, y, lag)
+table = [{"measure": t(f"explore_{name}"), "r": r.r, "low": r.low, "high": r.high, "p_value": r.p_value, "n": r.n}
+         for name, r in results.items()]
+components.show_table(pd.DataFrame(table), lang)
+caveat = narrative.correlation_caveat(results["pooled_pearson"], lang)
+if caveat:
+    st.warning(caveat, icon=":material/warning:")
