@@ -31,6 +31,7 @@ DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
     "explore_catalogue": explore.catalogue,
     "explore_pairs": explore.unit_pairs,
     "explore_summary": explore.unit_summary,
+    "indicator_structure": explore.year_indicator_structure,
 }
 NAMED_QUERIES = ("ita_coverage", "cpi_coverage", "ita_published", "targets", "imports")
 

@@ -65,3 +65,36 @@ def unit_summary(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x:
                  lag: int = 0) -> dict[str, Correlation]:
     """Return pooled and within-unit correlations for a unit of analysis, filters, metrics and lag."""
     return summary(unit_pairs(con, unit, filters, x, y, lag))
+
+
+TOOL_AND_INDICATORS = ("iit", "eit", "oit", *(f"i{n}" for n in range(1, 11)))
+
+
+def indicator_structure(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (Pearson matrix of the tools and indicators, how strongly each separates passing from failing).
+
+    results holds agency-level rows (export_results or ita_results columns: score, iit … i10). Separation
+    is Cohen's d: the difference in means between agencies scoring ≥ 85 and the rest, over the pooled
+    standard deviation, largest first; n_pass and n_fail say how many agencies each side holds.
+    """
+    present = [c for c in TOOL_AND_INDICATORS if c in results and results[c].notna().any()]
+    matrix = results[present].astype(float).corr(method="pearson")
+    passed = results["score"] >= 85
+    rows = []
+    for column in present:
+        good, bad = results.loc[passed, column].dropna(), results.loc[~passed, column].dropna()
+        pooled = (((len(good) - 1) * good.var() + (len(bad) - 1) * bad.var()) / max(len(good) + len(bad) - 2, 1)) ** 0.5
+        d = (good.mean() - bad.mean()) / pooled if len(good) > 1 and len(bad) > 1 and pooled > 0 else float("nan")
+        rows.append({"metric": column, "mean_pass": good.mean(), "mean_fail": bad.mean(), "cohens_d": d,
+                     "n_pass": len(good), "n_fail": len(bad)})
+    separation = pd.DataFrame(rows).sort_values("cohens_d", ascending=False, na_position="last")
+    return matrix, separation.reset_index(drop=True)
+
+
+def year_indicator_structure(con: duckdb.DuckDBPyConnection, year: int,
+                             filters: Filters = Filters()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return indicator_structure of the filtered agencies in one fiscal year."""
+    from dataclasses import replace
+
+    results = aggregate.export_results(con, replace(filters, years=[int(year)]), thai_headers=False)
+    return indicator_structure(results)

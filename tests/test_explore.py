@@ -15,6 +15,11 @@ from ita_analytics.stats import correlation
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
+def summary_table(at: AppTest):
+    """Return the correlation summary table the page shows (the one with an 'r' column)."""
+    return next(frame.value for frame in at.dataframe if "r" in frame.value.columns)
+
+
 @pytest.fixture
 def con(tiny_db):
     with duckdb.connect(str(tiny_db), read_only=True) as connection:
@@ -71,7 +76,7 @@ def test_page_shows_the_library_numbers_and_reacts_to_every_widget(monkeypatch, 
     assert not at.exception
     with duckdb.connect(str(demo_db), read_only=True) as connection:
         expected = explore.unit_summary(connection, "national", Filters(), "mean_score", "cpi_score", 0)
-    shown = at.dataframe[-1].value
+    shown = summary_table(at)
     assert shown["r"].iloc[0] == pytest.approx(expected["pooled_pearson"].r)
     assert shown["n"].iloc[0] == 7
     assert any("Only 7 points" in w.value for w in at.warning)  # the small-sample caveat
@@ -79,9 +84,41 @@ def test_page_shows_the_library_numbers_and_reacts_to_every_widget(monkeypatch, 
     for key, value in (("unit", "region"), ("x", "pass_rate"), ("y", "iit")):
         at.selectbox(key=key).set_value(value).run()
         assert not at.exception
-        after = at.dataframe[-1].value["r"].tolist()
+        after = summary_table(at)["r"].tolist()
         assert after != before
         before = after
     at.radio(key="xlag").set_value(1).run()
-    assert not at.exception and at.dataframe[-1].value["n"].iloc[0] == 42  # 7 regions × 6 years
+    assert not at.exception and summary_table(at)["n"].iloc[0] == 42  # 7 regions × 6 years
     assert at.query_params["unit"] == "region" and at.query_params["xlag"] == "1"
+
+
+def test_indicator_structure_by_hand():
+    import pandas as pd
+
+    results = pd.DataFrame({"score": [90, 95, 70, 60], "iit": [90, 94, 70, 62], "eit": [88, 96, 72, 58],
+                            "oit": [92, 95, 68, 60], "i1": [None] * 4})
+    matrix, separation = explore.indicator_structure(results)
+    assert list(matrix.columns) == ["iit", "eit", "oit"]  # an indicator with no values is left out
+    assert matrix.loc["iit", "iit"] == pytest.approx(1.0)
+    assert matrix.loc["iit", "eit"] == pytest.approx(results["iit"].corr(results["eit"]))
+    first = separation.iloc[0]
+    assert (first["n_pass"], first["n_fail"]) == (2, 2)
+    iit = separation.set_index("metric").loc["iit"]
+    pooled = ((results["iit"][:2].var() + results["iit"][2:].var()) / 2) ** 0.5
+    assert iit["cohens_d"] == pytest.approx((92 - 66) / pooled)
+    assert separation["cohens_d"].is_monotonic_decreasing
+
+
+def test_indicator_structure_on_the_page(monkeypatch, demo_db):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("ITA_DB", str(demo_db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("views/correlations.py").run()
+    assert not at.exception
+    with duckdb.connect(str(demo_db), read_only=True) as connection:
+        _, separation = explore.year_indicator_structure(connection, 2025)
+    table = at.dataframe[-1].value
+    assert len(table) == 13
+    assert table.iloc[0, 3] == pytest.approx(separation["cohens_d"].iloc[0], abs=0.005)

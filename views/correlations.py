@@ -59,3 +59,15 @@ components.show_table(pd.DataFrame(table), lang)
 caveat = narrative.correlation_caveat(results["pooled_pearson"], lang)
 if caveat:
     st.warning(caveat, icon=":material/warning:")
+
+st.header(f"{t('structure_title')} {i18n.year_label(year, lang)}")
+matrix, separation = ui.data(version, "indicator_structure", year, filters)
+if matrix.empty:
+    st.info(t("no_indicator_scores"))
+else:
+    components.show_chart(explore_charts.correlation_matrix(matrix, lang), matrix.reset_index(names="metric"),
+                          "explore_indicator_matrix", lang, ita_source, t("alt_indicator_matrix"))
+    st.subheader(t("separation_title"))
+    st.caption(t("separation_caption"))
+    shown = separation.assign(metric=separation["metric"].map(metric_name))
+    components.show_table(shown, lang)

@@ -35,3 +35,21 @@ def scatter_with_fit(points: pd.DataFrame, x_label: str, y_label: str, lang: str
     fig.update_yaxes(title_text=theme.escape(y_label))
     title = i18n.t("chart_explore_title", lang).format(x=theme.escape(x_label), y=theme.escape(y_label))
     return theme.finish(fig, title, source)
+
+
+def correlation_matrix(matrix: pd.DataFrame, lang: str, source: str | None = None) -> go.Figure:
+    """Return an annotated heatmap of a correlation matrix of tools and indicators (−1 to 1, diverging)."""
+    names = [theme.escape(_metric_name(m, lang)) for m in matrix.columns]
+    fig = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=names, zmin=-1, zmax=1, colorscale=theme.DIVERGING,
+                               texttemplate="%{z:.2f}", colorbar=dict(title=dict(text="r")),
+                               hovertemplate="%{y} × %{x}: %{z:.2f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=max(420, 38 * len(names) + 160))
+    return theme.finish(fig, i18n.t("chart_indicator_matrix_title", lang), source)
+
+
+def _metric_name(metric: str, lang: str) -> str:
+    for key in (f"tool_{metric}", f"indicator_{metric}"):
+        if i18n.has_label(key):
+            return i18n.t(key, lang)
+    return metric
