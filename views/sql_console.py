@@ -1,0 +1,32 @@
+"""SQL console: read-only SELECT queries on the documented tables, sandboxed, with a download."""
+import functools
+
+import streamlit as st
+
+import components
+import ui
+from ita_analytics import config, console, i18n
+
+lang, version, year, filters = ui.page_context()
+t = functools.partial(i18n.t, lang=lang)
+st.title(t("console_title"))
+st.caption(t("console_intro"))
+if "sql" not in st.session_state:
+    st.session_state["sql"] = (st.query_params.get("sql") or
+                               "select fiscal_year, count(*) as agencies, avg(score) as mean_score\n"
+                               "from ita_results\ngroup by fiscal_year\norder by fiscal_year")[:5000]
+sql = st.text_area(t("console_sql"), key="sql", height=160, max_chars=5000)
+st.query_params["sql"] = sql
+if st.button(t("console_run"), key="console_run", type="primary") or "console_result" not in st.session_state:
+    try:
+        st.session_state["console_result"] = console.run_query(sql, db=config.default_db_path())
+    except console.QueryRefused as refused:
+        st.session_state["console_result"] = refused
+result = st.session_state["console_result"]
+if isinstance(result, console.QueryRefused):
+    st.error(components.md_escape(str(result)))
+else:
+    if result.attrs.get("truncated"):
+        st.warning(t("console_truncated").format(n=len(result)))
+    st.dataframe(result, hide_index=True, width="stretch")
+    components.download_row(result, lang, key="sql_result")
