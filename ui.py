@@ -32,6 +32,8 @@ DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
     "explore_pairs": explore.unit_pairs,
     "explore_summary": explore.unit_summary,
     "indicator_structure": explore.year_indicator_structure,
+    "inflation_by_year": aggregate.inflation_by_year,
+    "score_histogram": aggregate.score_histogram,
 }
 NAMED_QUERIES = ("ita_coverage", "cpi_coverage", "ita_published", "targets", "imports")
 

@@ -106,3 +106,13 @@ def search_agencies(con: duckdb.DuckDBPyConnection, text: str, n: int = 20) -> p
 def agency_peers(con: duckdb.DuckDBPyConnection, agency_code: str, year: int, n: int = 10) -> pd.DataFrame:
     """Return up to n agencies of the same type and province in that year, nearest score first."""
     return db.query(con, "agency_peers", agency_code=str(agency_code), year=int(year), n=int(n))
+
+
+def inflation_by_year(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return per fiscal year: shares at ≥95 and 100, quantiles, share rising > 20 points, within-type SD."""
+    return db.query(con, "inflation_by_year", **filters.params())
+
+
+def score_histogram(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
+    """Return the share of agencies in each 5-point score band per fiscal year."""
+    return db.query(con, "score_histogram", **filters.params())

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from .analysis import YearKpis
 from .stats import Correlation
 from .i18n import year_label
@@ -81,3 +83,18 @@ def correlation_caveat(result: Correlation, lang: str) -> str | None:
                 f"{result.high:+.2f} (ช่วงความเชื่อมั่น {level}) ข้อมูลเท่านี้ยืนยันความสัมพันธ์ไม่ได้มากนัก")
     return (f"Only {result.n} points: the true correlation could lie anywhere from {result.low:+.2f} to "
             f"{result.high:+.2f} ({level} confidence). This much data says little.")
+
+
+def pass_rate_against_cpi(aligned: pd.DataFrame, lang: str) -> str | None:
+    """Return one sentence on how the ITA pass rate and the CPI moved over the same years (align_ita_cpi)."""
+    if len(aligned) < 2:
+        return None
+    first, last = aligned.iloc[0], aligned.iloc[-1]
+    y0, y1 = year_label(first["fiscal_year"], lang), year_label(last["fiscal_year"], lang)
+    if lang == "th":
+        return (f"ระหว่างปี {y0} ถึง {y1} อัตราผ่าน ITA เปลี่ยนจากร้อยละ {first['ita_pass_rate']:.1%} เป็นร้อยละ "
+                f"{last['ita_pass_rate']:.1%} ขณะที่คะแนน CPI ของไทยเปลี่ยนจาก {first['cpi_score']:.0f} เป็น "
+                f"{last['cpi_score']:.0f} คะแนน").replace("%", "")
+    return (f"From {y0} to {y1} the ITA pass rate went from {first['ita_pass_rate']:.1%} to "
+            f"{last['ita_pass_rate']:.1%}, while Thailand's CPI went from {first['cpi_score']:.0f} to "
+            f"{last['cpi_score']:.0f}.")
