@@ -34,6 +34,9 @@ PAGES = {
     "ita_cpi": ("/ita-cpi", "ita_cpi_title", False, "chart"),
     "agency": (f"/agency?agency={DEMO_AGENCY}", "agency_title", False, "chart"),
     "data": ("/data", "coverage_title", False, "table"),
+    "correlations": ("/correlations", "explore_title", False, "chart"),
+    "inflation": ("/inflation", "inflation_title", False, "chart"),
+    "sql": ("/sql", "console_title", False, "table"),
 }
 
 

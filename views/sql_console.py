@@ -11,6 +11,7 @@ lang, version, year, filters = ui.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("console_title"))
 st.caption(t("console_intro"))
+components.synthetic_badge(bool(ui.data(version, "national_series")["synthetic"].any()), lang)
 if "sql" not in st.session_state:
     st.session_state["sql"] = (st.query_params.get("sql") or
                                "select fiscal_year, count(*) as agencies, avg(score) as mean_score\n"
