@@ -17,7 +17,6 @@ from .build import build_database
 from .db import connect, query
 from .filters import Filters
 from .ingest import InputFileError, import_cpi, import_ita
-from .stats import Correlation, correlation, within_correlation
 from .template import write_template
 
 __all__ = [
@@ -45,3 +44,12 @@ __all__ = [
     "within_correlation",
     "write_template",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Load the statistics lazily: scipy.stats costs the command line most of a second at start-up."""
+    if name in ("Correlation", "correlation", "within_correlation"):
+        from . import stats
+
+        return getattr(stats, name)
+    raise AttributeError(f"module 'ita_analytics' has no attribute {name!r}")

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .analysis import YearKpis
-from .stats import Correlation
 from .i18n import year_label
+
+if TYPE_CHECKING:  # scipy-backed; the narrative only reads the result's fields
+    from .stats import Correlation
 
 
 def _signed(value: float, lang: str, decimals: int = 2) -> str:
@@ -70,7 +73,7 @@ def cpi_sentence(k: YearKpis, lang: str) -> str | None:
 SMALL_N = 30
 
 
-def correlation_caveat(result: Correlation, lang: str) -> str | None:
+def correlation_caveat(result: "Correlation", lang: str) -> str | None:
     """Return a warning in words when a correlation rests on few points: the range the truth may lie in."""
     if result.n >= SMALL_N and not math.isnan(result.r):
         return None
