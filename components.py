@@ -62,14 +62,14 @@ def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
                percent_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = (),
                key: str | None = None) -> None:
     """Show a frame with translated headings, B.E./C.E. years, percentages and links, as plain text cells."""
-    st.dataframe(table_view(frame, lang, year_columns, percent_columns)[0], hide_index=True, width="stretch",
+    st.dataframe(table_view(frame, lang, year_columns, percent_columns), hide_index=True, width="stretch",
                  height="content", key=key,
                  column_config={i18n.t(c, lang): st.column_config.LinkColumn() for c in link_columns} or None)
 
 
 def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
-               percent_columns: tuple[str, ...] = ()) -> tuple[object, pd.DataFrame]:
-    """Return (styled view, plain frame) with translated headings, years, percentages and dashes for gaps."""
+               percent_columns: tuple[str, ...] = ()) -> object:
+    """Return a styled view with translated headings, B.E./C.E. years, percentages and dashes for gaps."""
     shown = frame.copy()
     for column in year_columns:
         shown[column] = shown[column].map(lambda y: i18n.year_label(y, lang) if pd.notna(y) else "")
@@ -92,7 +92,7 @@ def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
             shown[column], formats[column] = values, pattern
     for column in shown.select_dtypes(["object", "string"]).columns:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
-    return shown.style.format(formats, na_rep="–"), shown
+    return shown.style.format(formats, na_rep="–")
 
 
 def rating_style(rating: object) -> str:
@@ -114,7 +114,7 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
     frame = frame.assign(type_code=frame["type_code"].map(type_names(lang)),
                          province_code=frame["province_code"].map(lambda c: province_name(c, lang)))
     st.caption(i18n.t("ranking_count", lang).format(shown=min(len(frame), limit), total=len(frame)))
-    styled, plain = table_view(frame.head(limit), lang)
+    styled = table_view(frame.head(limit), lang)
     profile = i18n.t("profile", lang)
     st.dataframe(styled.map(rating_style, subset=[i18n.t("rating", lang)]), hide_index=True, width="stretch", key=key,
                  column_config={profile: st.column_config.LinkColumn(profile, display_text=i18n.t("open_profile", lang))})

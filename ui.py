@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
 from ita_analytics import aggregate, analysis, config, db, explore, geo, i18n, reference
@@ -30,7 +31,6 @@ DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
     "asean_comparison": aggregate.asean_comparison,
     "explore_catalogue": explore.catalogue,
     "explore_pairs": explore.unit_pairs,
-    "explore_summary": explore.unit_summary,
     "indicator_structure": explore.year_indicator_structure,
     "inflation_by_year": aggregate.inflation_by_year,
     "score_histogram": aggregate.score_histogram,
@@ -220,6 +220,12 @@ def province_geojson() -> dict | None:
     except ValueError as error:
         st.error(str(error))
         return None
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def correlations(points: pd.DataFrame) -> dict:
+    """Return explore.summary of the explorer's pairs, cached (the bootstrap is the costly part)."""
+    return explore.summary(points)
 
 
 def cpi_extent(version: tuple[str, int]) -> tuple[int, int]:

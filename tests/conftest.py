@@ -44,3 +44,18 @@ def tiny_db(facts_db: Path) -> Path:
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default database `make run` builds (synthetic demo data); tests must not write to it."""
     return build_database(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+def open_view(monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str, query: dict | None = None,
+              timeout: float = 120):
+    """Return an AppTest of app.py on db_path, run once (so the sidebar exists) and switched to views/VIEW.py."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()  # caches live for the whole process: no test may see another's
+    st.cache_resource.clear()
+    monkeypatch.setenv("ITA_DB", str(db_path))
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=timeout)
+    at.query_params.update(query or {})
+    at.run()
+    return at.switch_page(f"views/{view}.py").run()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import file_digest
+from conftest import file_digest, open_view
 from ita_analytics.console import QueryRefused, run_query
 
 
@@ -58,17 +58,7 @@ def test_missing_database(tmp_path):
 
 
 def test_console_page_runs_and_refuses(monkeypatch, tiny_db):
-    from pathlib import Path
-
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("ITA_DB", str(tiny_db))
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("views/sql_console.py").run()
+    at = open_view(monkeypatch, tiny_db, "sql_console")
     assert not at.exception
     assert at.dataframe[0].value["agencies"].tolist() == [5, 5]
     before = file_digest(tiny_db)

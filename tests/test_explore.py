@@ -1,18 +1,15 @@
 """The correlation explorer: panels by unit, lagged pairs, and the page against the library."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_view
 from ita_analytics import aggregate, explore
 from ita_analytics.filters import Filters
 from ita_analytics.stats import correlation
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def summary_table(at: AppTest):
@@ -66,13 +63,7 @@ def test_catalogue_offers_ita_metrics_cpi_and_its_sources(con):
 
 
 def test_page_shows_the_library_numbers_and_reacts_to_every_widget(monkeypatch, demo_db):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("ITA_DB", str(demo_db))
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("views/correlations.py").run()
+    at = open_view(monkeypatch, demo_db, "correlations", {"lang": "en"})
     assert not at.exception
     with duckdb.connect(str(demo_db), read_only=True) as connection:
         expected = explore.unit_summary(connection, "national", Filters(), "mean_score", "cpi_score", 0)
@@ -110,12 +101,7 @@ def test_indicator_structure_by_hand():
 
 
 def test_indicator_structure_on_the_page(monkeypatch, demo_db):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("ITA_DB", str(demo_db))
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    at.switch_page("views/correlations.py").run()
+    at = open_view(monkeypatch, demo_db, "correlations")
     assert not at.exception
     with duckdb.connect(str(demo_db), read_only=True) as connection:
         _, separation = explore.year_indicator_structure(connection, 2025)

@@ -1,17 +1,13 @@
 """Score-inflation diagnostics: hand-computed on the tiny fixture, and the page against the library."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
+from conftest import open_view
 from ita_analytics import aggregate, analysis, i18n, narrative
 from ita_analytics.charts import inflation as inflation_charts
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 @pytest.fixture
@@ -52,14 +48,8 @@ def test_sentence_and_charts_in_both_languages(con):
 
 
 def test_page_runs_and_shows_the_library_numbers(monkeypatch, demo_db):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.setenv("ITA_DB", str(demo_db))
     for lang in ("th", "en"):
-        at = AppTest.from_file(str(APP), default_timeout=120)
-        at.query_params["lang"] = lang
-        at.run()
-        at.switch_page("views/inflation.py").run()
+        at = open_view(monkeypatch, demo_db, "inflation", {"lang": lang})
         assert not at.exception
         assert at.warning  # the synthetic badge
         with duckdb.connect(str(demo_db), read_only=True) as connection:

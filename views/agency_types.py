@@ -5,7 +5,6 @@ import streamlit as st
 
 import components
 import ui
-from ita_analytics import i18n
 from ita_analytics.charts import ita as ita_charts
 
 page = components.year_page("types_title")

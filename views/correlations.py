@@ -52,7 +52,7 @@ fig = explore_charts.scatter_with_fit(points, metric_name(x) + (f" (−{lag})" i
 components.show_chart(fig, points, "explore_scatter", lang, f"{t('source_cpi')}; {ita_source}",
                       t("alt_explore").format(n=len(points)))
 
-results = ui.data(version, "explore_summary", unit, filters, x, y, lag)
+results = ui.correlations(points)
 table = [{"measure": t(f"explore_{name}"), "r": r.r, "low": r.low, "high": r.high, "p_value": r.p_value, "n": r.n}
          for name, r in results.items()]
 components.show_table(pd.DataFrame(table), lang)

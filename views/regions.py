@@ -5,7 +5,7 @@ import streamlit as st
 
 import components
 import ui
-from ita_analytics import config, i18n
+from ita_analytics import config
 from ita_analytics.charts import ita as ita_charts
 from ita_analytics.charts import maps
 

@@ -177,7 +177,7 @@ def cpi_sources_heatmap(contrib: pd.DataFrame, lang: str, source: str | None = N
         z=z.to_numpy(), x=year_labels(years, lang), y=rows, customdata=full, colorscale=theme.SEQUENTIAL,
         texttemplate="%{z:.0f}", xgap=1, ygap=1, hoverongaps=False,
         colorbar=dict(title=dict(text=t("chart_source_score"))),
-        hovertemplate=f"%{{customdata}}<br>%{{x}}: %{{z:.2f}}<extra></extra>"))
+        hovertemplate="%{customdata}<br>%{x}: %{z:.2f}<extra></extra>"))
     fig.update_xaxes(type="category", title_text=t("chart_axis_year"))
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_layout(height=max(360, 140 + 30 * len(rows)))
