@@ -18,6 +18,7 @@ pages = [
     st.Page("views/regions.py", title=i18n.t("page_regions", lang), url_path="regions"),
     st.Page("views/ita_cpi.py", title=i18n.t("page_ita_cpi", lang), url_path="ita-cpi"),
     st.Page("views/correlations.py", title=i18n.t("page_explore", lang), url_path="correlations"),
+    st.Page("views/indicators.py", title=i18n.t("page_indicators", lang), url_path="indicators"),
     st.Page("views/inflation.py", title=i18n.t("page_inflation", lang), url_path="inflation"),
     st.Page("views/agency_profile.py", title=i18n.t("page_agency", lang), url_path="agency"),
     st.Page("views/sql_console.py", title=i18n.t("page_console", lang), url_path="sql"),

@@ -31,17 +31,18 @@ DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
     "asean_comparison": aggregate.asean_comparison,
     "explore_catalogue": explore.catalogue,
     "explore_pairs": explore.unit_pairs,
+    "explore_national_metrics": explore.national_metrics,
     "indicator_structure": explore.year_indicator_structure,
     "inflation_by_year": aggregate.inflation_by_year,
     "score_histogram": aggregate.score_histogram,
 }
-NAMED_QUERIES = ("ita_coverage", "cpi_coverage", "ita_published", "targets", "imports")
+NAMED_QUERIES = ("ita_coverage", "cpi_coverage", "ita_published", "targets", "imports", "external_indicator_list")
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str, version: int) -> duckdb.DuckDBPyConnection:
     # version (the file's mtime) makes a fresh connection after an import swapped the file in.
-    return db.connect(path, read_only=True)
+    return db.connect(path)
 
 
 def database_version(quiet: bool = False) -> tuple[str, int] | None:
@@ -74,7 +75,7 @@ def page_context() -> tuple[str, tuple[str, int], int, Filters]:
 @st.cache_data(show_spinner=False, max_entries=512)
 def data(version: tuple[str, int], name: str, *args: object, **kwargs: object) -> object:
     """Return the library's `name`(connection, *args, **kwargs), cached per database version and arguments."""
-    with _connection(*version).cursor() as cursor:
+    with db.cursor(_connection(*version)) as cursor:
         if name in NAMED_QUERIES:
             return db.query(cursor, name)
         return DATA_FUNCTIONS[name](cursor, *args, **kwargs)

@@ -16,7 +16,7 @@ from .aggregate import (
 from .build import build_database
 from .db import connect, query
 from .filters import Filters
-from .ingest import InputFileError, import_cpi, import_ita
+from .ingest import InputFileError, import_cpi, import_indicator, import_ita
 from .template import write_template
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "cpi_series",
     "cpi_sources",
     "import_cpi",
+    "import_indicator",
     "import_ita",
     "national_series",
     "query",

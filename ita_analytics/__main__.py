@@ -1,4 +1,4 @@
-"""Command line: python -m ita_analytics {init, import-ita, import-cpi, template, info} [--db PATH].
+"""Command line: python -m ita_analytics {init, import-ita, import-cpi, import-indicator, remove-indicator, template, info}.
 
 Exit codes: 0 done, 1 invalid input (nothing changed), 2 usage error.
 """
@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace an existing database")
     for name, what in (("import-ita", "ITA agency results (CSV or XLSX)"), ("import-cpi", "a TI CPI file")):
         commands.add_parser(name, parents=[common], help=f"import {what}").add_argument("file", type=Path)
+    indicator = commands.add_parser("import-indicator", parents=[common],
+                                    help="import your own national-year or province-year indicators (CSV or XLSX)")
+    indicator.add_argument("file", type=Path)
+    indicator.add_argument("--source", help="where the data comes from (kept with the import)")
+    remove = commands.add_parser("remove-indicator", parents=[common], help="remove an imported indicator")
+    remove.add_argument("name", help="the indicator's name (its column header)")
     template = commands.add_parser("template", parents=[common], help="write the ITA import template")
     template.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     info = commands.add_parser("info", parents=[common], help="what the database holds")
@@ -75,6 +81,30 @@ def _import_cpi(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_indicator(args: argparse.Namespace) -> int:
+    from .ingest.indicator import import_indicator
+
+    summary = import_indicator(args.file, args.db, source=args.source)
+    years = f"{min(summary.years) + 543}–{max(summary.years) + 543} ({min(summary.years)}–{max(summary.years)})"
+    print(f"imported {summary.rows} {summary.level}-year values of {len(summary.indicators)} indicator(s) "
+          f"for {years}: {', '.join(summary.indicators)}")
+    for name in summary.replaced:
+        print(f"replaced the earlier import of {name!r}")
+    return EXIT_OK
+
+
+def _remove_indicator(args: argparse.Namespace) -> int:
+    from .ingest.indicator import remove_indicator
+
+    try:
+        removed = remove_indicator(args.name, args.db)
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        return EXIT_INVALID
+    print(f"removed {args.name!r} ({removed} values)")
+    return EXIT_OK
+
+
 def _template(args: argparse.Namespace) -> int:
     from .template import write_template
 
@@ -100,7 +130,8 @@ def _info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": _init, "import-ita": _import_ita, "import-cpi": _import_cpi, "template": _template,
+COMMANDS = {"init": _init, "import-ita": _import_ita, "import-cpi": _import_cpi,
+            "import-indicator": _import_indicator, "remove-indicator": _remove_indicator, "template": _template,
             "info": _info}
 
 

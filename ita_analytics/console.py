@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from . import config
+from .db import DatabaseOutdatedError, connect
 
 #: The sandbox: no files or network, no extensions, and no way to change that from the query.
 SANDBOX = {
@@ -46,15 +47,12 @@ def _check(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 
 
 def _sandbox(path: Path) -> duckdb.DuckDBPyConnection:
-    """Return an in-memory connection with the database attached read-only, then locked down.
-
-    Attaching (rather than opening the file with a sandbox configuration) lets the console run beside the
-    app's own read-only connection in one process: DuckDB refuses two configurations for one file.
-    """
-    con = duckdb.connect(":memory:")
+    """Return a read-only connection (the file attached to an in-memory database), then locked down."""
     try:
-        con.execute("attach $path as ita (read_only)", {"path": str(path)})
-        con.execute("use ita")
+        con = connect(path)
+    except DatabaseOutdatedError as error:
+        raise QueryRefused(str(error)) from error
+    try:
         for name, value in SANDBOX.items():  # lock_configuration last: it freezes everything above
             con.execute(f"set {name} = {str(value).lower()}")  # names from code: the SANDBOX constant
     except duckdb.Error:

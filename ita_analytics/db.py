@@ -18,6 +18,10 @@ import pandas as pd
 from . import config
 
 
+#: The name the database file is attached under by `connect`.
+CATALOG = "ita"
+
+
 class DatabaseMissingError(FileNotFoundError):
     """Raised when the database file does not exist yet."""
 
@@ -26,20 +30,37 @@ class DatabaseOutdatedError(RuntimeError):
     """Raised when the database was built by another schema version of this project."""
 
 
-def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Return a connection to the database (read-only unless asked), after checking its schema version."""
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Return a read-only connection to the database, after checking its schema version.
+
+    The file is attached to a private in-memory database rather than opened directly: DuckDB hands a
+    second `connect` to an already open file the same cached instance, so after an import swapped a
+    new file in, a process holding any old connection would go on reading the old data.
+    """
     path = Path(path) if path else config.default_db_path()
     if not path.exists():
         raise DatabaseMissingError(
             f"{path}: database not found; build it with `python -m ita_analytics init --db {path}`"
         )
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(":memory:")
     try:
+        con.execute(f"attach $path as {CATALOG} (read_only)", {"path": str(path)})  # names from code: CATALOG
+        con.execute(f"use {CATALOG}")  # names from code: CATALOG
         _check_version(con, path)
-    except DatabaseOutdatedError:
+    except (duckdb.Error, DatabaseOutdatedError) as error:
         con.close()
-        raise
+        if isinstance(error, DatabaseOutdatedError):
+            raise
+        raise DatabaseOutdatedError(f"{path}: cannot be opened as a database ({error}); rebuild it with "
+                                    f"`python -m ita_analytics init --force --db {path}`") from error
     return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Return a new cursor of a `connect` connection (for another thread), reading the same database."""
+    new = con.cursor()
+    new.execute(f"use {CATALOG}")  # names from code: CATALOG
+    return new
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -136,12 +157,12 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
 
 
 def record_import(con: duckdb.DuckDBPyConnection, kind: str, file_name: str, sha256: str | None,
-                  rows: int, synthetic: bool) -> int:
-    """Add a lineage row to `imports` and return its import_id."""
+                  rows: int, synthetic: bool, note: str | None = None) -> int:
+    """Add a lineage row to `imports` (note: where the data comes from) and return its import_id."""
     import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     con.execute(
-        "insert into imports values ($id, $kind, $file, $sha, $rows, $at, $synthetic)",
+        "insert into imports values ($id, $kind, $file, $sha, $rows, $at, $synthetic, $note)",
         {"id": import_id, "kind": kind, "file": file_name, "sha": sha256, "rows": rows,
-         "at": datetime.now(timezone.utc), "synthetic": synthetic},
+         "at": datetime.now(timezone.utc), "synthetic": synthetic, "note": note},
     )
     return import_id

@@ -12,12 +12,30 @@ UNITS = ("national", "region", "province", "type", "agency")
 ITA_METRICS = ("mean_score", "median_score", "pass_rate", "iit", "eit", "oit",
                *(f"i{n}" for n in range(1, 11)))
 CPI_SCORE = "cpi_score"
+#: Prefix of imported indicators in the catalogue ('ext:NAME').
+EXTERNAL = "ext:"
+#: Units that lie within one province, so province-level imported indicators can be joined to them.
+PROVINCE_UNITS = ("province", "agency")
 
 
-def catalogue(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Return every metric the explorer offers: ITA metrics, the CPI score, and each CPI source ('cpi:NAME')."""
+def catalogue(con: duckdb.DuckDBPyConnection, unit: str | None = None) -> list[str]:
+    """Return every metric the explorer offers for a unit (all units when None).
+
+    ITA metrics, the CPI score, each CPI source ('cpi:NAME') and each imported indicator ('ext:NAME');
+    a province-level imported indicator only for units that lie within one province.
+    """
     sources = sorted(aggregate.cpi_sources(con)["source"].unique())
-    return [*ITA_METRICS, CPI_SCORE, *(f"cpi:{s}" for s in sources)]
+    imported = db.query(con, "external_indicator_list")
+    if unit is not None and unit not in PROVINCE_UNITS:
+        imported = imported[imported["level"] == "national"]
+    return [*ITA_METRICS, CPI_SCORE, *(f"cpi:{s}" for s in sources), *(EXTERNAL + n for n in imported["indicator"])]
+
+
+def national_metrics(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Return the catalogue's metrics that hold one value per year for the whole country (CPI, national imports)."""
+    imported = db.query(con, "external_indicator_list")
+    national = imported.loc[imported["level"] == "national", "indicator"]
+    return {m for m in catalogue(con) if m == CPI_SCORE or m.startswith("cpi:")} | {EXTERNAL + n for n in national}
 
 
 def panel(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters = Filters()) -> pd.DataFrame:
@@ -30,7 +48,19 @@ def panel(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters = Filters(
     sources = sources.rename(columns=lambda s: f"cpi:{s}").rename_axis(columns=None).reset_index()
     sources = sources.rename(columns={"year": "fiscal_year"})
     # CPI year Y is paired with fiscal year Y (the project's default alignment); the lag shifts X later.
-    return ita.merge(cpi, on="fiscal_year", how="left").merge(sources, on="fiscal_year", how="left")
+    # Imported indicators follow the same rule: their year Y is paired with fiscal year Y.
+    frame = ita.merge(cpi, on="fiscal_year", how="left").merge(sources, on="fiscal_year", how="left")
+    imported = db.query(con, "external_indicator_values")
+    imported["indicator"] = EXTERNAL + imported["indicator"]
+    by_level = {level: rows for level, rows in imported.groupby("level")}
+    if "national" in by_level:
+        national = by_level["national"].pivot(index="fiscal_year", columns="indicator", values="value")
+        frame = frame.merge(national.rename_axis(columns=None).reset_index(), on="fiscal_year", how="left")
+    if "province" in by_level and unit in PROVINCE_UNITS:
+        keys = ["province_code", "fiscal_year"]
+        province = by_level["province"].pivot(index=keys, columns="indicator", values="value")
+        frame = frame.merge(province.rename_axis(columns=None).reset_index(), on=keys, how="left")
+    return frame
 
 
 def pairs(frame: pd.DataFrame, x: str, y: str, lag: int = 0) -> pd.DataFrame:
@@ -87,7 +117,8 @@ def indicator_structure(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
         d = (good.mean() - bad.mean()) / pooled if len(good) > 1 and len(bad) > 1 and pooled > 0 else float("nan")
         rows.append({"metric": column, "mean_pass": good.mean(), "mean_fail": bad.mean(), "cohens_d": d,
                      "n_pass": len(good), "n_fail": len(bad)})
-    separation = pd.DataFrame(rows).sort_values("cohens_d", ascending=False, na_position="last")
+    separation = pd.DataFrame(rows, columns=["metric", "mean_pass", "mean_fail", "cohens_d", "n_pass", "n_fail"])
+    separation = separation.sort_values("cohens_d", ascending=False, na_position="last")
     return matrix, separation.reset_index(drop=True)
 
 

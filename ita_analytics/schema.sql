@@ -7,12 +7,13 @@ create table meta (
 
 create table imports (
     import_id integer primary key,
-    kind varchar not null check (kind in ('init', 'ita', 'cpi')),
+    kind varchar not null check (kind in ('init', 'ita', 'cpi', 'indicator')),
     file_name varchar not null,
     sha256 varchar,
     rows integer not null,
     imported_at timestamp with time zone not null,
-    synthetic boolean not null
+    synthetic boolean not null,
+    note varchar                    -- where the data comes from, as given at import
 );
 
 create table provinces (
@@ -119,6 +120,18 @@ create table targets (
     source varchar not null,
     source_url varchar,
     primary key (metric, year)
+);
+
+-- Researchers' own series (import-indicator): national-year or province-year values, replaced per
+-- indicator name on re-import; lineage (file, sha256, time, source note) is in imports.
+create table external_indicators (
+    indicator varchar not null,
+    level varchar not null check (level in ('national', 'province')),
+    year integer not null,          -- C.E.; paired with the ITA fiscal year of the same number
+    province_code varchar,
+    value double not null,
+    import_id integer not null,
+    check ((level = 'national') = (province_code is null))
 );
 
 -- One row per agency-year with everything a filter or chart needs. Central agencies have no

@@ -20,6 +20,18 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def import_refused(importer, path: Path, db_path: Path) -> str:
+    """Run importer(path, db_path) expecting InputFileError; return its message, proving nothing changed on disk."""
+    from ita_analytics.ingest import InputFileError
+
+    before = file_digest(db_path)
+    with pytest.raises(InputFileError) as caught:
+        importer(path, db_path)
+    assert file_digest(db_path) == before
+    assert not list(Path(db_path).parent.glob(".*.tmp*")), "a temporary copy was left behind"
+    return str(caught.value)
+
+
 @pytest.fixture(scope="session")
 def _facts_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_database(tmp_path_factory.mktemp("facts") / "facts.duckdb", demo=False)

@@ -1,12 +1,15 @@
-"""All six pages in a real browser (Debian's Chromium) against one real `streamlit run` on loopback.
+"""Every page in a real browser (Debian's Chromium) against one real `streamlit run` on loopback.
 
 st.dataframe draws its cells on a canvas and charts' numbers are AppTest's job (tests/test_app.py); here:
 each page loads in each language without an exception, its main chart is drawn, shared links restore the
-view, Thai is drawn with the app's Sarabun web font, and a full-page screenshot of every page is saved.
+view, Thai is drawn with the app's Sarabun web font, a researcher's own indicator file is imported through
+the page and opened in the correlation explorer, and a full-page screenshot of every page is saved.
 """
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +28,7 @@ FONTS = PROJECT / "static" / "fonts"
 LANG_LABELS = {"th": "ไทย", "en": "English"}
 DEMO_AGENCY = "SAO-00012"  # an agency of the synthetic demo data, so the agency page has a chart
 LATEST, PREVIOUS = 2025, 2024
+UPLOADER = '[data-testid="stFileUploader"]'
 
 #: page → (address, title label key, whether the title ends with the fiscal year, what proves it is drawn)
 PAGES = {
@@ -37,7 +41,10 @@ PAGES = {
     "correlations": ("/correlations", "explore_title", False, "chart"),
     "inflation": ("/inflation", "inflation_title", False, "chart"),
     "sql": ("/sql", "console_title", False, "table"),
+    "indicators": ("/indicators", "indicators_title", False, "uploader"),  # nothing stored yet on the demo DB
 }
+#: Pages that show no agency-level data, so no synthetic-data badge either.
+WITHOUT_AGENCY_DATA = {"indicators"}
 
 
 @pytest.fixture(scope="module")
@@ -121,15 +128,23 @@ def wait_until_done(page: Page) -> None:
 
 
 def open_page(page: Page, url: str, name: str, lang: str, year: int = LATEST) -> None:
-    """Open url and wait until the page's title and its main chart (or table) are drawn."""
+    """Open url and wait until the page's title and its main chart (or table, or file uploader) are drawn."""
     page.goto(url)
+    wait_until_drawn(page, name, lang, year)
+
+
+def wait_until_drawn(page: Page, name: str, lang: str, year: int = LATEST) -> None:
+    """Wait until the page's title and its main chart (or table, or file uploader) are drawn."""
     heading = title(page, name, lang, year)
     exception = page.locator('[data-testid="stException"]')
     expect(heading.or_(exception).first).to_be_visible()
     wait_until_done(page)
     expect(heading).to_be_visible()
-    if PAGES[name][3] == "chart":  # Plotly has drawn its SVG inside the chart's div
+    drawn = PAGES[name][3]
+    if drawn == "chart":  # Plotly has drawn its SVG inside the chart's div
         expect(page.locator('[data-testid="stMain"] .js-plotly-plot .main-svg').first).to_be_visible()
+    elif drawn == "uploader":
+        expect(page.locator(f'[data-testid="stMain"] {UPLOADER}')).to_be_visible()
     else:
         expect(page.locator('[data-testid="stMain"] [data-testid="stDataFrame"] canvas').first).to_be_visible()
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
@@ -172,8 +187,11 @@ def test_page_loads_and_draws(server, page, name, lang):
         open_page(page, address(server, name, lang), name, lang)
         other = "en" if lang == "th" else "th"
         expect(title(page, name, other)).to_have_count(0)
-        expect(page.locator('[data-testid="stAlert"]').filter(
-            has_text=i18n.t("synthetic_badge", lang)[:40])).to_be_visible()
+        badge = page.locator('[data-testid="stAlert"]').filter(has_text=i18n.t("synthetic_badge", lang)[:40])
+        if name in WITHOUT_AGENCY_DATA:
+            expect(badge).to_have_count(0)
+        else:
+            expect(badge).to_be_visible()
         expect(sidebar(page).get_by_role("radio", name=LANG_LABELS[lang])).to_be_checked()
         assert ("lang=en" in page.url) == (lang == "en")
         if name == "overview":
@@ -250,6 +268,109 @@ def test_clicking_a_median_marker_focuses_that_type(server, page):
     expect(focus.get_by_role("button", name=re.compile(r"^Remove "))).to_have_count(1)
     expect(focus.get_by_role("button", name="Remove Department-level agency", exact=True)).to_be_visible()
     wait_until_done(page)
+
+
+# --- your own indicator ---------------------------------------------------------------------------
+
+INDICATOR = "ดัชนีเสรีภาพสื่อ"  # made-up values, national-year, FY2562–2568 (B.E.) = 2019–2025
+INDICATOR_ROWS = {2562: "41.5", 2563: "42.25", 2564: "40", 2565: "43.75", 2566: "44", 2567: "45.5", 2568: "44.25"}
+
+
+def message(key: str, lang: str, **known: str) -> re.Pattern:
+    """Return a pattern for label key's text with the known placeholders filled in and the others free."""
+    parts = re.split(r"(\{\w+\})", i18n.t(key, lang))
+    return re.compile("".join(
+        (re.escape(known[part[1:-1]]) if part[1:-1] in known else ".+?") if index % 2 else re.escape(part)
+        for index, part in enumerate(parts)))
+
+
+def alert(page: Page, pattern: re.Pattern) -> Locator:
+    return page.locator('[data-testid="stMain"] [data-testid="stAlert"]').filter(has_text=pattern)
+
+
+def visible_tables(page: Page) -> Locator:
+    """The main area's drawn tables (the format expander's examples are hidden while it is closed)."""
+    return page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').filter(visible=True)
+
+
+def upload(page: Page, path: Path) -> None:
+    """Give the page's file uploader a file, as a researcher choosing it in the file dialog would."""
+    page.locator(f'[data-testid="stMain"] {UPLOADER} input[type=file]').set_input_files(path)
+    expect(page.locator(UPLOADER).get_by_text(path.name, exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_indicators_page_imports_a_file_and_opens_it_in_the_explorer(demo_db, new_context, tmp_path, lang):
+    db = tmp_path / "indicators.duckdb"  # the import writes: never to the shared demo database
+    shutil.copyfile(demo_db, db)
+    csv = tmp_path / "press_freedom.csv"
+    rows = "".join(f"{year},{value}\n" for year, value in INDICATOR_ROWS.items())
+    csv.write_text(f"ปี,{INDICATOR}\n{rows}", encoding="utf-8")
+    n = str(len(INDICATOR_ROWS))
+    with streamlit_server(db) as base_url:
+        page = new_context().new_page()
+        try:
+            open_page(page, address(base_url, "indicators", lang), "indicators", lang)
+            expect(alert(page, message("indicators_none", lang))).to_be_visible()
+            upload(page, csv)
+            preview = alert(page, message(
+                "indicators_preview", lang, file=csv.name, level=i18n.t("indicator_level_national", lang),
+                names=INDICATOR, n=n, first=i18n.year_label(min(INDICATOR_ROWS) - 543, lang),
+                last=i18n.year_label(max(INDICATOR_ROWS) - 543, lang)))
+            expect(preview).to_be_visible()
+            wait_until_done(page)
+            import_button = page.get_by_role("button", name=i18n.t("indicators_import", lang), exact=True)
+            import_button.click()
+
+            done = alert(page, message("indicators_done", lang, n=n, links=INDICATOR))
+            expect(done).to_be_visible()
+            wait_until_done(page)
+            expect(import_button).to_have_count(0)  # the uploader was emptied: the file is not offered twice
+            expect(page.locator(UPLOADER).get_by_text(csv.name, exact=True)).to_have_count(0)
+            stored = page.get_by_role("heading", name=i18n.t("indicators_stored", lang), exact=True)
+            expect(stored).to_be_visible()
+            expect(alert(page, message("indicators_none", lang)), "the stored list misses the new indicator: "
+                   "the page read the database as it was before the import").to_have_count(0)
+            expect(visible_tables(page)).to_have_count(1)
+            expect(visible_tables(page).locator("canvas").first).to_be_visible()
+            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        finally:
+            save_screenshot(page, f"indicators_imported_{lang}.png")
+
+        link = done.get_by_role("link", name=INDICATOR, exact=True)
+        expect(link).to_have_attribute("href", re.compile(
+            r"^\./correlations\?x=ext%3A[^&]+" + ("&lang=en" if lang == "en" else "") + "$"))
+        new_tab = link.get_attribute("target") == "_blank"  # Streamlit opens Markdown links in a new tab
+        with page.context.expect_page() if new_tab else contextlib.nullcontext() as opened:
+            link.click()
+        explorer = opened.value if new_tab else page
+        try:
+            explorer.wait_for_url(re.compile(r"/correlations\?"))
+            wait_until_drawn(explorer, "correlations", lang)
+            shown = f"{INDICATOR} ({i18n.t('imported_metric', lang)})"
+            x = explorer.get_by_role("combobox", name=i18n.t("explore_x", lang), exact=True)
+            expect(x).to_have_value(shown)
+            expect(explorer).to_have_url(re.compile(r"[?&]x=ext%3A"))
+        finally:
+            save_screenshot(explorer, f"indicators_explorer_{lang}.png")
+
+
+def test_indicators_page_lists_an_invalid_file_s_problems_and_offers_no_import(server, page, tmp_path):
+    """Nothing is written before the file is valid, so this may use the shared read-only server."""
+    bad = tmp_path / "bad_indicator.csv"
+    bad.write_text(f"ปี,{INDICATOR}\n2566,41.5\n25x8,42\n2568,abc\n", encoding="utf-8")
+    try:
+        open_page(page, address(server, "indicators"), "indicators", "th")
+        expect(visible_tables(page)).to_have_count(0)
+        upload(page, bad)
+        expect(alert(page, message("indicators_invalid", "th", file=bad.name, n="2"))).to_be_visible()
+        wait_until_done(page)
+        expect(visible_tables(page)).to_have_count(1)  # the problems: row, column, value, what is wrong
+        expect(visible_tables(page).locator("canvas").first).to_be_visible()
+        expect(page.get_by_role("button", name=i18n.t("indicators_import", "th"), exact=True)).to_have_count(0)
+        expect(alert(page, message("indicators_preview", "th"))).to_have_count(0)
+    finally:
+        save_screenshot(page, "indicators_invalid_th.png")
 
 
 # --- Thai text ------------------------------------------------------------------------------------

@@ -13,13 +13,14 @@ lang, version, year, filters = ui.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("explore_title"))
 st.caption(t("explore_intro"))
-catalogue = ui.data(version, "explore_catalogue")
 
 
 def metric_name(metric: str) -> str:
     """Return a catalogue entry's name in the language."""
     if metric.startswith("cpi:"):
         return f"CPI · {metric[4:]}"
+    if metric.startswith(explore.EXTERNAL):
+        return f"{metric[len(explore.EXTERNAL):]} ({t('imported_metric')})"
     for key in (f"metric_{metric}", f"tool_{metric}", f"indicator_{metric}"):
         if i18n.has_label(key):
             return i18n.t(key, lang)
@@ -27,14 +28,16 @@ def metric_name(metric: str) -> str:
 
 
 columns = st.columns(4)
-x = ui.url_select(t("explore_x"), catalogue, "x", "mean_score", where=columns[0], format_func=metric_name)
-y = ui.url_select(t("explore_y"), catalogue, "y", "cpi_score", where=columns[1], format_func=metric_name)
+# The unit comes first: province-year imported indicators are offered only for units within a province.
 unit = ui.url_select(t("explore_unit"), list(explore.UNITS), "unit", "national", where=columns[2],
                      format_func=lambda u: t(f"unit_{u}"))
+catalogue = ui.data(version, "explore_catalogue", unit)
+x = ui.url_select(t("explore_x"), catalogue, "x", "mean_score", where=columns[0], format_func=metric_name)
+y = ui.url_select(t("explore_y"), catalogue, "y", "cpi_score", where=columns[1], format_func=metric_name)
 lag = ui.url_radio(t("explore_lag"), [0, 1, 2], "xlag", 0, where=columns[3], cast=int, horizontal=True,
                    format_func=lambda n: t("lag_years").format(n=n))
 points = ui.data(version, "explore_pairs", unit, filters, x, y, lag)
-if unit != "national" and (x.startswith("cpi") or y.startswith("cpi")):
+if unit != "national" and {x, y} & ui.data(version, "explore_national_metrics"):
     st.warning(t("explore_cpi_national"), icon=":material/warning:")
 if unit != "agency":
     st.info(t("explore_ecological"), icon=":material/info:")
@@ -44,12 +47,24 @@ if points.empty:
 synthetic = bool(ui.data(version, "national_series", filters)["synthetic"].any())
 components.synthetic_badge(synthetic, lang)
 ita_source = t("source_ita_synthetic") if synthetic else t("source_ita")
+imported = ui.data(version, "external_indicator_list").set_index("indicator")
+
+
+def imported_source(metric: str) -> str:
+    """Return the source line of an imported indicator: its name, file and the source given at import."""
+    row = imported.loc[metric.removeprefix(explore.EXTERNAL)]
+    return t("source_imported").format(name=row.name, file=row["file_name"],
+                                       note=row["source"] if pd.notna(row["source"]) else "–")
+
+
+sources = [t("source_cpi") if any(m.startswith("cpi") for m in (x, y)) else "", ita_source,
+           *(imported_source(m) for m in dict.fromkeys((x, y)) if m.startswith(explore.EXTERNAL))]
 names = ({c: components.province_name(c, lang) for c in points["unit"].unique()} if unit == "province" else
          {r: t(f"region_{r}") for r in points["unit"].unique()} if unit == "region" else
          components.type_names(lang) if unit == "type" else None)
 fig = explore_charts.scatter_with_fit(points, metric_name(x) + (f" (−{lag})" if lag else ""), metric_name(y), lang,
                                       names)
-components.show_chart(fig, points, "explore_scatter", lang, f"{t('source_cpi')}; {ita_source}",
+components.show_chart(fig, points, "explore_scatter", lang, "; ".join(filter(None, sources)),
                       t("alt_explore").format(n=len(points)))
 
 results = ui.correlations(points)

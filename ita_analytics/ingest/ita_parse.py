@@ -10,12 +10,11 @@ import pandas as pd
 
 from .. import ratings, reference
 from .errors import InputFileError, Problem
-from .reading import Grid, cell_text, read_first_grid
+from .reading import DECIMAL, cell_text, data_rows, parse_year, read_first_grid
 
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 FLAGS = {"ใช่": True, "yes": True, "true": True, "1": True, "y": True,
          "ไม่ใช่": False, "no": False, "false": False, "0": False, "n": False}
-BE_YEARS, CE_YEARS = range(2561, 2601), range(2018, 2058)
+CE_YEARS = range(2018, 2058)  # B.E. 2561–2600
 SCORE_FIELDS = ["score", "iit", "eit", "oit", *[f"i{n}" for n in range(1, 11)]]
 
 
@@ -69,18 +68,11 @@ def _map_header(header: list[object], problems: list[Problem], warnings: list[st
     return found
 
 
-def _fiscal_year(text: str) -> int | None:
-    if not NUMBER.match(text) or float(text) != int(float(text)):
-        return None
-    year = int(float(text))
-    return year - 543 if year in BE_YEARS else year if year in CE_YEARS else None
-
-
 def _score(text: str) -> float | None | str:
     """Return the number, None for blank, or an error message."""
     if text == "":
         return None
-    if not NUMBER.match(text):
+    if not DECIMAL.match(text):
         return "is not a number"
     value = float(text)
     return value if 0 <= value <= 100 else "is outside 0–100"
@@ -108,7 +100,7 @@ class _RowReader:
             if text.get(name, "") == "":
                 self.bad(number, name, "", "is empty; this column is required")
         if text["fiscal_year"]:
-            record["fiscal_year"] = year = _fiscal_year(text["fiscal_year"])
+            record["fiscal_year"] = year = parse_year(text["fiscal_year"], CE_YEARS)
             if year is None:
                 self.bad(number, "fiscal_year", text["fiscal_year"],
                          "is not a fiscal year: use B.E. 2561–2600 (e.g. 2568) or C.E. 2018–2057")
@@ -164,11 +156,6 @@ def _duplicates(frame: pd.DataFrame, problems: list[Problem]) -> None:
                                 row=int(rows.iloc[0]), column="รหัสหน่วยงาน", value=code))
 
 
-def _data_rows(grid: Grid) -> list[tuple[int, list[object]]]:
-    return [(number, row) for number, row in enumerate(grid[1:], start=2)
-            if any(cell_text(c) for c in row)]
-
-
 def parse_ita(path: Path | str) -> ParsedIta:
     """Return the validated contents of an ITA results file, or raise InputFileError listing every problem."""
     path = Path(path)
@@ -181,7 +168,7 @@ def parse_ita(path: Path | str) -> ParsedIta:
     index = _map_header(header, problems, warnings)
     if problems:
         raise InputFileError(path.name, problems)
-    rows = _data_rows(grid)
+    rows = data_rows(grid)
     if not rows:
         raise InputFileError(path.name, [Problem("the file has a header but no data rows", row=2)])
     reader = _RowReader(header, index, problems)

@@ -1,9 +1,13 @@
 """Read CSV and XLSX files into grids of cells, detecting the text encoding without asking."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
+import re
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import python_calamine
@@ -11,6 +15,9 @@ import python_calamine
 from .errors import InputFileError, Problem
 
 Grid = list[list[object]]
+#: A plain decimal number as people type it (no exponent: "1e3" in a score column is a typo, not 1000).
+DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+BUDDHIST_ERA_OFFSET = 543
 #: Encodings tried in order: UTF-8 (a BOM is dropped), then Thai Windows (a superset of TIS-620).
 ENCODINGS = ("utf-8-sig", "cp874")
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -87,3 +94,30 @@ def cell_text(value: object) -> str:
         if value.is_integer():
             return str(int(value))
     return str(value).strip()
+
+
+def data_rows(grid: Grid) -> list[tuple[int, list[object]]]:
+    """Return (spreadsheet row number, cells) of every non-blank row after the header."""
+    return [(number, row) for number, row in enumerate(grid[1:], start=2) if any(cell_text(c) for c in row)]
+
+
+@contextlib.contextmanager
+def staged_file(name: str, data: bytes) -> Iterator[Path]:
+    """Yield a temporary file holding data under the base of name, so importers' errors name the user's file."""
+    with tempfile.TemporaryDirectory(prefix="ita-upload-") as folder:
+        path = Path(folder) / (Path(name).name or "upload")
+        path.write_bytes(data)
+        yield path
+
+
+def parse_year(text: str, ce_years: range) -> int | None:
+    """Return a year written in B.E. or C.E. as C.E., or None when it is not a whole year in ce_years.
+
+    The B.E. range is ce_years + 543; the two must not overlap, so a year is never ambiguous.
+    """
+    if not DECIMAL.match(text) or float(text) != int(float(text)):
+        return None
+    year = int(float(text))
+    if year - BUDDHIST_ERA_OFFSET in ce_years:
+        return year - BUDDHIST_ERA_OFFSET
+    return year if year in ce_years else None

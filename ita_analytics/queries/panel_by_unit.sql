@@ -14,6 +14,8 @@ with filtered as (
 )
 select
     unit, fiscal_year, count(*) as agencies,
+    -- the province a province or agency lies in, so province-level imported indicators can be joined
+    case when $unit in ('province', 'agency') then any_value(province_code) end as province_code,
     avg(score) as mean_score, median(score) as median_score, avg(passed::integer) as pass_rate,
     avg(iit) as iit, avg(eit) as eit, avg(oit) as oit,
     avg(i1) as i1, avg(i2) as i2, avg(i3) as i3, avg(i4) as i4, avg(i5) as i5,
