@@ -1,6 +1,7 @@
 """Entry point: page config, navigation and the shared sidebar (language and filters)."""
 import streamlit as st
 
+import presentation
 import ui
 from ita_analytics import i18n
 
@@ -9,6 +10,7 @@ lang = ui.language()
 version = ui.database_version(quiet=True)  # each page says why when there is none
 if version is not None:
     st.session_state["filters"] = ui.sidebar_filters(version, lang)
+present = st.query_params.get("present") == "1"
 # Pages live in views/, not pages/: Streamlit treats a pages/ folder beside the entry script as a legacy
 # multipage app until st.navigation has run once, so a shared deep link opened on a fresh server would
 # skip this script (no sidebar, no filters). Fixed url_paths keep each link stable across languages.
@@ -21,7 +23,13 @@ pages = [
     st.Page("views/indicators.py", title=i18n.t("page_indicators", lang), url_path="indicators"),
     st.Page("views/inflation.py", title=i18n.t("page_inflation", lang), url_path="inflation"),
     st.Page("views/agency_profile.py", title=i18n.t("page_agency", lang), url_path="agency"),
+    st.Page("views/oversight.py", title=i18n.t("page_oversight", lang), url_path="oversight"),
+    st.Page("views/briefing.py", title=i18n.t("page_briefing", lang), url_path="briefing"),
     st.Page("views/sql_console.py", title=i18n.t("page_console", lang), url_path="sql"),
     st.Page("views/data_sources.py", title=i18n.t("page_data", lang), url_path="data"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages, position="hidden" if present else "sidebar")
+if present and version is not None:  # ?present=1 on any page: the briefing, one slide per screen
+    presentation.show(version, st.session_state["filters"][0], lang)
+else:
+    navigation.run()

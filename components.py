@@ -12,6 +12,7 @@ import streamlit as st
 
 import ui
 from ita_analytics import i18n, reference
+from ita_analytics.charts import images
 from ita_analytics.filters import Filters
 from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
 
@@ -45,12 +46,22 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str,
                on_select: str = "ignore") -> object:
-    """Show a chart (with alt text) and its source line, and its data as a table with a CSV download."""
+    """Show a chart (with alt text), its source line, PNG and SVG downloads, and its data with a CSV download."""
     # theme=None: Streamlit's chart theme would override the project template's Sarabun and palette.
     event = st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", on_select=on_select, theme=None,
                             selection_mode=("points",) if on_select != "ignore" else ("points", "box", "lasso"),
                             alt=alt)
     st.caption(md_escape(source))
+    if images.chromium_path() is None:  # say what to install instead of offering buttons that cannot work
+        st.caption(md_escape(i18n.t("chart_image_unavailable", lang)))
+    else:
+        row = st.container(horizontal=True)
+        # Chromium draws them with Sarabun only when clicked (a callable, a second or two): drawing on every
+        # rerun would slow every page. Slide-sized (images.export_size); no rerun after the download.
+        for fmt in ("png", "svg"):
+            row.download_button(i18n.t(f"download_{fmt}", lang), lambda fmt=fmt: images.figure_image(fig, fmt),
+                                file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
+                                icon=":material/image:", type="tertiary", on_click="ignore")
     with st.expander(i18n.t("show_data", lang)):
         st.dataframe(frame, hide_index=True, width="stretch")
         st.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
@@ -60,10 +71,10 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
 
 def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
                percent_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = (),
-               key: str | None = None) -> None:
+               key: str | None = None, height: int | str = "content") -> None:
     """Show a frame with translated headings, B.E./C.E. years, percentages and links, as plain text cells."""
     st.dataframe(table_view(frame, lang, year_columns, percent_columns), hide_index=True, width="stretch",
-                 height="content", key=key,
+                 height=height, key=key,
                  column_config={i18n.t(c, lang): st.column_config.LinkColumn() for c in link_columns} or None)
 
 

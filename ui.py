@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from ita_analytics import aggregate, analysis, config, db, explore, geo, i18n, reference
+from ita_analytics import aggregate, analysis, briefing, config, db, explore, geo, i18n, oversight, reference
 from ita_analytics.filters import GROUPS, Filters
 
 #: The library calls pages may make through `data()`: an allow-list, so a page never runs anything else.
@@ -35,6 +36,9 @@ DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
     "indicator_structure": explore.year_indicator_structure,
     "inflation_by_year": aggregate.inflation_by_year,
     "score_histogram": aggregate.score_histogram,
+    "briefing": briefing.build_briefing,
+    "oversight": oversight.build_oversight,
+    "ministries": oversight.ministries,
 }
 NAMED_QUERIES = ("ita_coverage", "cpi_coverage", "ita_published", "targets", "imports", "external_indicator_list")
 
@@ -244,3 +248,39 @@ def kpis(version: tuple[str, int], year: int, filters: Filters) -> analysis.Year
 def is_filtered(filters: Filters) -> bool:
     """Return whether any agency filter is set."""
     return any(value is not None for key, value in vars(filters).items() if key != "years")
+
+
+def _scope_codes() -> dict[str, list[str]]:
+    return {"type": reference.agency_types()["type_code"].tolist(),
+            "region": [*reference.REGIONS, reference.CENTRAL_ADMIN],
+            "province": reference.provinces()["province_code"].tolist()}
+
+
+def briefing_scope(lang: str, where: object = st) -> briefing.Scope:
+    """Show the briefing's scope choice (kind, then which one), kept in the URL as ?scope=KIND&scope_code=CODE."""
+    kind = url_radio(i18n.t("briefing_scope", lang), list(briefing.SCOPE_KINDS), "scope", "national", where=where,
+                     horizontal=True, format_func=lambda k: i18n.t(f"briefing_scope_{k}", lang))
+    if kind == "national":
+        st.query_params.pop("scope_code", None)
+        return briefing.Scope()
+    codes = _scope_codes()[kind]
+    code = url_select(i18n.t(f"briefing_scope_{kind}", lang), codes, "scope_code", codes[0], where=where,
+                      always_in_url=True, format_func=lambda c: briefing.Scope(kind, c).name(lang))
+    return briefing.Scope(kind, code)
+
+
+def scope_from_url() -> briefing.Scope:
+    """Return the briefing scope the URL names (?scope=KIND&scope_code=CODE), or national when it names none."""
+    try:
+        return briefing.Scope(st.query_params.get("scope", "national"), st.query_params.get("scope_code"))
+    except ValueError:
+        return briefing.Scope()
+
+
+def base_url() -> str | None:
+    """Return the address the browser reached the app by (scheme and host), for links in exported files."""
+    url = st.context.url
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,4 +1,4 @@
-"""`make bench`: time init, init --scale 10 and a one-year import through the CLI; print a table and JSON.
+"""`make bench`: time init, init --scale 10, a one-year import and a briefing deck through the CLI; print a table and JSON.
 
 Each step runs as its own process, as a data administrator would run it, so the times include
 interpreter start-up and the memory column is that process's peak resident set (ru_maxrss).
@@ -25,7 +25,8 @@ from ita_analytics.filters import Filters  # noqa: E402
 
 import pages  # noqa: E402  (benchmarks/pages.py)
 
-TARGETS = {"init": 5.0, "init --scale 10": 60.0, "import one year (8,325 rows)": 2.0}
+TARGETS = {"init": 5.0, "init --scale 10": 60.0, "import one year (8,325 rows)": 2.0,
+           "briefing deck (national, th)": 5.0, "briefing deck at 10× (province)": 5.0}
 OUT = PROJECT / ".bench" / "results.json"
 
 
@@ -92,6 +93,11 @@ def _run_steps(work: Path) -> list[dict]:
     year.to_csv(csv, index=False, encoding="utf-8-sig")
     results.append(_measure("import one year (8,325 rows)", 3,
                             lambda i: ("import-ita", str(csv), "--db", str(work / "init1.duckdb"))))
+    results.append(_measure("briefing deck (national, th)", 3, lambda i: (
+        "briefing", "--year", "2568", "--out", str(work / "brief.pptx"), "--db", str(work / "init0.duckdb"))))
+    results.append(_measure("briefing deck at 10× (province)", 3, lambda i: (
+        "briefing", "--year", "2568", "--scope", "province:50", "--out", str(work / "brief10.pptx"),
+        "--db", str(work / "scale10.duckdb"))))
     return results
 
 

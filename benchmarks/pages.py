@@ -10,7 +10,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 PAGES = {"overview": "views/overview.py", "types": "views/agency_types.py", "regions": "views/regions.py",
          "ita-cpi": "views/ita_cpi.py", "agency": "views/agency_profile.py", "data": "views/data_sources.py",
-         "correlations": "views/correlations.py", "inflation": "views/inflation.py", "sql": "views/sql_console.py"}
+         "correlations": "views/correlations.py", "inflation": "views/inflation.py", "sql": "views/sql_console.py",
+         "briefing": "views/briefing.py", "indicators": "views/indicators.py", "oversight": "views/oversight.py"}
 #: Query string each page is measured with (the agency page needs an agency to show its chart).
 PAGE_QUERY = {"agency": {"agency": "SAO-00012"}}
 RUNS = 5
@@ -70,8 +71,8 @@ def browser(db_path: Path) -> list[dict]:
         page.goto(f"{base}/")  # one visit so the server has its connection and caches, as in daily use
         page.wait_for_selector(chart, timeout=120_000)
         for name in PAGES:
-            if name in ("data", "sql"):
-                continue  # tables, no chart
+            if name in ("data", "sql", "indicators"):
+                continue  # tables or a form, no chart
             query = "&".join(f"{k}={v}" for k, v in PAGE_QUERY.get(name, {}).items())
             url = f"{base}/{'' if name == 'overview' else name}?{query}"
             start = time.perf_counter()

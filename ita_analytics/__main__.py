@@ -1,4 +1,5 @@
-"""Command line: python -m ita_analytics {init, import-ita, import-cpi, import-indicator, remove-indicator, template, info}.
+"""Command line: python -m ita_analytics {init, import-ita, import-cpi, import-indicator, remove-indicator, template,
+briefing, followup, info}.
 
 Exit codes: 0 done, 1 invalid input (nothing changed), 2 usage error.
 """
@@ -44,6 +45,20 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("name", help="the indicator's name (its column header)")
     template = commands.add_parser("template", parents=[common], help="write the ITA import template")
     template.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    brief = commands.add_parser("briefing", parents=[common], help="write a briefing deck (.pptx)")
+    brief.add_argument("--year", required=True, help="fiscal year, B.E. (2568) or C.E. (2025)")
+    brief.add_argument("--scope", default="national",
+                       help="national, type:CODE, region:CODE or province:CODE (default national)")
+    brief.add_argument("--lang", choices=["th", "en"], default="th")
+    brief.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    brief.add_argument("--url", help="the dashboard's address for the link on each slide "
+                                     "(default $ITA_DASHBOARD_URL or http://localhost:8501)")
+    follow = commands.add_parser("followup", parents=[common], help="write a monitoring unit's follow-up list (.xlsx)")
+    follow.add_argument("--year", required=True, help="fiscal year, B.E. (2568) or C.E. (2025)")
+    follow.add_argument("--unit", default="national",
+                        help="national, ministry:NAME, region:CODE, province:CODE or type:CODE (default national)")
+    follow.add_argument("--lang", choices=["th", "en"], default="th")
+    follow.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     info = commands.add_parser("info", parents=[common], help="what the database holds")
     info.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
@@ -112,6 +127,33 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _briefing(args: argparse.Namespace) -> int:
+    from .briefing import build_briefing, parse_scope, parse_year
+    from .deck import write_deck
+
+    year, scope = parse_year(args.year), parse_scope(args.scope)
+    with db.connect(args.db) as con:
+        briefing = build_briefing(con, year, scope, args.lang, base_url=args.url)
+    write_deck(briefing, args.out)
+    print(f"wrote {args.out}: {len(briefing.slides)} slides, fiscal year {year + 543} ({year}), scope {scope.text}")
+    return EXIT_OK
+
+
+def _followup(args: argparse.Namespace) -> int:
+    from .briefing import parse_year
+    from .followup import write_followup
+    from .oversight import build_oversight, parse_unit
+
+    year, unit = parse_year(args.year), parse_unit(args.unit)
+    with db.connect(args.db) as con:
+        oversight = build_oversight(con, year, unit)
+    write_followup(oversight, args.out, args.lang)
+    p = oversight.portfolio
+    print(f"wrote {args.out}: {p.below} agencies below 85 and {p.missing} missing of {p.agencies} assessed "
+          f"in fiscal year {year + 543} ({year}), unit {unit.text}; {p.more_needed} more must pass")
+    return EXIT_OK
+
+
 def _info(args: argparse.Namespace) -> int:
     from .info import database_info
 
@@ -132,7 +174,11 @@ def _info(args: argparse.Namespace) -> int:
 
 COMMANDS = {"init": _init, "import-ita": _import_ita, "import-cpi": _import_cpi,
             "import-indicator": _import_indicator, "remove-indicator": _remove_indicator, "template": _template,
-            "info": _info}
+            "briefing": _briefing, "followup": _followup, "info": _info}
+
+
+#: Commands whose arguments the library checks, raising ValueError with a message for the user.
+CHECKED_ARGUMENTS = {"briefing", "followup"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except InputFileError as error:
         print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as error:
+        if args.command not in CHECKED_ARGUMENTS:
+            raise
+        print(error, file=sys.stderr)  # a year, scope or unit the library refused, in its own words
         return EXIT_INVALID
     except (db.DatabaseMissingError, db.DatabaseOutdatedError) as error:
         print(error, file=sys.stderr)

@@ -58,6 +58,18 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_database(tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
+@pytest.fixture
+def fresh_caches():
+    """st.cache_data / st.cache_resource live for the whole process: no test may see another's."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 def open_view(monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str, query: dict | None = None,
               timeout: float = 120):
     """Return an AppTest of app.py on db_path, run once (so the sidebar exists) and switched to views/VIEW.py."""

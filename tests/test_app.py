@@ -16,7 +16,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
@@ -44,14 +43,7 @@ ITA_COLUMNS = ("fiscal_year", "results", "synthetic_results", "with_tools", "wit
 PERCENT_COLUMNS = ("with_tools", "with_indicators", "published_pass_rate")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """st.cache_data / st.cache_resource live for the whole process: no test may see another's."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 # --- helpers ------------------------------------------------------------------------------------

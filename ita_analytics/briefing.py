@@ -1,0 +1,347 @@
+"""A briefing's content for a fiscal year and scope: slide titles, key figures, chart data, notes and sources.
+
+The content is plain data, so the PowerPoint deck (deck.py), the briefing page and the presentation mode
+show the same numbers, each taken from the library's own aggregations for the same filters.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import duckdb
+import pandas as pd
+
+from . import aggregate, analysis, db, narrative, reference
+from .filters import Filters
+from .i18n import t, year_label
+
+SCOPE_KINDS = ("national", "type", "region", "province")
+#: Where the dashboard is served, for the link back on every slide ($ITA_DASHBOARD_URL overrides).
+DEFAULT_DASHBOARD_URL = "http://localhost:8501"
+RATINGS = ("AA", "A", "B", "C", "D", "E", "F")
+INDICATORS = tuple(f"i{n}" for n in range(1, 11))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which agencies a briefing covers: all (national), one agency type, one region or one province."""
+
+    kind: str = "national"
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        allowed = {"type": set(reference.agency_types()["type_code"]),
+                   "region": set(reference.REGIONS) | {reference.CENTRAL_ADMIN},
+                   "province": set(reference.provinces()["province_code"])}
+        if self.kind not in SCOPE_KINDS:
+            raise ValueError(f"scope: {self.kind!r} must be national, type:CODE, region:CODE or province:CODE")
+        if self.kind == "national" and self.code is not None:
+            raise ValueError("scope: national takes no code")
+        if self.kind != "national" and self.code not in allowed[self.kind]:
+            raise ValueError(f"scope: {self.kind}:{self.code} is unknown; choose from {sorted(allowed[self.kind])}")
+
+    @property
+    def text(self) -> str:
+        """Return the scope as written on the command line ('national', 'type:sao', …)."""
+        return self.kind if self.code is None else f"{self.kind}:{self.code}"
+
+    def filters(self, year: int | None = None) -> Filters:
+        """Return the agency filters of this scope (and the fiscal year, if given)."""
+        years = [year] if year is not None else None
+        return Filters(years=years, types=[self.code] if self.kind == "type" else None,
+                       regions=[self.code] if self.kind == "region" else None,
+                       provinces=[self.code] if self.kind == "province" else None)
+
+    def name(self, lang: str) -> str:
+        """Return the scope's name in the language ('ทั้งประเทศ', 'อบต.', 'ภาคเหนือ', 'เชียงใหม่')."""
+        if self.kind == "national":
+            return t("scope_national", lang)
+        if self.kind == "region":
+            return t(f"region_{self.code}", lang)
+        table = reference.agency_types() if self.kind == "type" else reference.provinces()
+        key = "type_code" if self.kind == "type" else "province_code"
+        row = table.set_index(key).loc[self.code]
+        return str(row["name_en" if lang == "en" else "name_th"])
+
+    def url_params(self) -> dict[str, str]:
+        """Return the dashboard's URL parameters that select this scope."""
+        return {} if self.code is None else {self.kind: self.code}
+
+
+def parse_scope(text: str) -> Scope:
+    """Return the Scope written as 'national', 'type:CODE', 'region:CODE' or 'province:CODE' (a province by name too)."""
+    kind, _, code = text.strip().partition(":")
+    if kind == "province" and code:
+        code = reference.match_province(code) or code
+    return Scope(kind, code or None)
+
+
+def parse_year(text: str | int) -> int:
+    """Return a fiscal year given in B.E. (2568) or C.E. (2025) as C.E."""
+    from .ingest.reading import parse_year as read_year
+
+    year = read_year(str(text).strip(), range(2012, 2101))
+    if year is None:
+        raise ValueError(f"year: {text!r} is not a fiscal year; write it in B.E. (2568) or C.E. (2025)")
+    return year
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """A chart as plain data: kind ('line', 'column' or 'bar'), category labels, named series, a number format."""
+
+    kind: str
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    number_format: str = "0.00"
+    axis_title: str = ""
+    highlight: int | None = None  # the category drawn in the accent colour (the scope among its peers)
+    full_scale: bool = True  # value axis from 0 to 100 (scores, percentages), so bars are never truncated
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its key, title, short points, an optional chart, speaker notes and source line."""
+
+    key: str
+    title: str
+    points: list[str] = field(default_factory=list)
+    chart: ChartData | None = None
+    notes: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A whole briefing: year, scope and language, its slides, and the link to the same dashboard view."""
+
+    year: int
+    scope: Scope
+    lang: str
+    slides: list[Slide]
+    link: str
+    synthetic: bool
+
+
+def dashboard_link(year: int, scope: Scope, lang: str, base_url: str | None = None) -> str:
+    """Return the dashboard address showing the same fiscal year, scope and language."""
+    base = (base_url or os.environ.get("ITA_DASHBOARD_URL") or DEFAULT_DASHBOARD_URL).rstrip("/")
+    params = {"year": str(year), **scope.url_params(), **({"lang": "en"} if lang == "en" else {})}
+    return f"{base}/?{urlencode(params)}"
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else round(100 * float(value), 2)
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def build_briefing(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), lang: str = "th",
+                   base_url: str | None = None) -> Briefing:
+    """Return the briefing for a fiscal year (C.E.) and scope; ValueError when the year has no ITA results."""
+    filters = scope.filters()
+    series = aggregate.national_series(con, filters)
+    if year not in set(series["fiscal_year"]):
+        held = ", ".join(year_label(y, lang) for y in series["fiscal_year"]) or "–"
+        raise ValueError(f"year: no ITA results for fiscal year {year_label(year, 'th')} ({year}) "
+                         f"in scope {scope.text}; the database holds {held}")
+    cpi = aggregate.cpi_series(con)
+    targets = db.query(con, "targets")
+    k = analysis.year_kpis(series, cpi, targets, year)
+    ita_source = t("source_ita_synthetic" if k.synthetic else "source_ita", lang)
+    context = _Context(con, year, scope, lang, filters, series, cpi, targets, k, ita_source)
+    slides = [_title(context), _key_figures(context), _trend(context), _ratings(context), _types(context),
+              _regions(context), _weakest(context), _ita_cpi(context), _cpi_sources(context), _caveats(context)]
+    link = dashboard_link(year, scope, lang, base_url)
+    return Briefing(year, scope, lang, slides, link, k.synthetic)
+
+
+@dataclass(frozen=True)
+class _Context:
+    con: duckdb.DuckDBPyConnection
+    year: int
+    scope: Scope
+    lang: str
+    filters: Filters
+    series: pd.DataFrame
+    cpi: pd.DataFrame
+    targets: pd.DataFrame
+    k: analysis.YearKpis
+    ita_source: str
+
+    def t(self, key: str) -> str:
+        return t(key, self.lang)
+
+    def year_text(self, year: int | None = None) -> str:
+        return year_label(self.year if year is None else year, self.lang)
+
+
+def _title(c: _Context) -> Slide:
+    points = [c.scope.name(c.lang), f"{c.t('fiscal_year')} {c.year_text()}"]
+    if c.k.synthetic:
+        points.append(c.t("briefing_synthetic"))
+    return Slide("title", c.t("briefing_title").format(year=c.year_text()), points,
+                 notes=c.t("briefing_title_notes").format(scope=c.scope.name(c.lang), year=c.year_text()),
+                 source=c.ita_source)
+
+
+def _key_figures(c: _Context) -> Slide:
+    k = c.k
+    points = [f"{c.t('kpi_mean')}: {k.mean_score:.2f}" + (
+        f" ({k.mean_change:+.2f} {c.t('kpi_points')})" if k.mean_change is not None else ""),
+        f"{c.t('kpi_pass_rate')}: {k.pass_rate:.1%}" + (
+            f" ({100 * k.pass_rate_change:+.1f} {c.t('kpi_pp')})" if k.pass_rate_change is not None else "")
+        + (f"; {c.t('kpi_target')} {k.target_pass_rate:.0%}" if k.target_pass_rate is not None else ""),
+        f"{c.t('kpi_agencies')}: {k.agencies:,}"]
+    if k.target_pass_rate is not None:
+        passed = int(round(k.pass_rate * k.agencies))
+        more = analysis.agencies_to_target(k.agencies, passed, k.target_pass_rate)
+        points.append(c.t("briefing_more_to_pass").format(n=f"{more:,}") if more else c.t("briefing_target_met"))
+    if k.cpi_score is not None:
+        points.append(f"{c.t('kpi_cpi')} {c.year_text(k.cpi_year)}: {k.cpi_score:.0f}, "
+                      f"{c.t('kpi_cpi_rank')} {k.cpi_rank}/{k.cpi_countries}")
+    scope_words = (c.t("scope_agencies_th") if c.scope.kind == "national" else
+                   c.t("briefing_scope_agencies").format(scope=c.scope.name(c.lang)))
+    sentences = [narrative.ita_sentence(k, scope_words, c.lang), narrative.cpi_sentence(k, c.lang)]
+    return Slide("key_figures", c.t("briefing_key_figures").format(year=c.year_text()), points,
+                 notes=" ".join(s for s in sentences if s), source=c.ita_source)
+
+
+def _trend(c: _Context) -> Slide:
+    years = [c.year_text(y) for y in c.series["fiscal_year"]]
+    target = c.k.target_pass_rate
+    chart_series = [(c.t("kpi_pass_rate"), [_pct(v) for v in c.series["pass_rate"]])]
+    if target is not None:
+        label = f"{c.t('kpi_target').capitalize()} {target:.0%}"
+        chart_series.append((label, [round(100 * target, 2)] * len(years)))
+    first, last = c.series.iloc[0], c.series.iloc[-1]
+    notes = c.t("briefing_trend_notes").format(
+        first=c.year_text(int(first["fiscal_year"])), last=c.year_text(int(last["fiscal_year"])),
+        rate_first=f"{first['pass_rate']:.1%}", rate_last=f"{last['pass_rate']:.1%}",
+        mean_first=f"{first['mean_score']:.2f}", mean_last=f"{last['mean_score']:.2f}")
+    return Slide("trend", c.t("briefing_trend"), [],
+                 ChartData("line", years, chart_series, "0.0", c.t("briefing_axis_percent")), notes, c.ita_source)
+
+
+def _ratings(c: _Context) -> Slide:
+    dist = aggregate.rating_distribution(c.con, c.filters)
+    now = dist[dist["fiscal_year"] == c.year].set_index("rating").reindex(list(RATINGS))
+    counts = [float(v) if pd.notna(v) else 0.0 for v in now["agencies"]]
+    top = now.loc[["AA", "A"], "agencies"].fillna(0).sum()
+    notes = c.t("briefing_ratings_notes").format(year=c.year_text(), aa_a=f"{int(top):,}",
+                                                 share=f"{top / max(sum(counts), 1):.1%}")
+    return Slide("ratings", c.t("briefing_ratings").format(year=c.year_text()), [],
+                 ChartData("column", list(RATINGS), [(c.t("metric_agencies"), counts)], "#,##0",
+                           c.t("metric_agencies"), full_scale=False), notes, c.ita_source)
+
+
+def _ranked_bars(frame: pd.DataFrame, names: list[str], c: _Context, highlight_name: str | None = None) -> ChartData:
+    """Pass rate by group, highest first (bar charts draw the first category at the bottom: reversed)."""
+    order = frame.assign(name=names).sort_values("pass_rate")
+    labels = order["name"].tolist()
+    highlight = labels.index(highlight_name) if highlight_name in labels else None
+    return ChartData("bar", labels, [(c.t("kpi_pass_rate"), [_pct(v) for v in order["pass_rate"]])], "0.0",
+                     c.t("briefing_axis_percent"), highlight)
+
+
+def _types(c: _Context) -> Slide:
+    by_type = aggregate.by_agency_type(c.con, c.filters)
+    now = by_type[by_type["fiscal_year"] == c.year]
+    short = reference.agency_types().set_index("type_code")["short_en" if c.lang == "en" else "short_th"]
+    names = [str(short[code]) for code in now["type_code"]]
+    lowest = now.assign(name=names).nsmallest(3, "pass_rate")
+    notes = c.t("briefing_types_notes").format(
+        year=c.year_text(), lowest=", ".join(f"{r.name} {r.pass_rate:.1%}" for r in lowest.itertuples()))
+    return Slide("types", c.t("briefing_types").format(year=c.year_text()), [], _ranked_bars(now, names, c),
+                 notes, c.ita_source)
+
+
+def _regions(c: _Context) -> Slide:
+    """Regions for a national or type briefing; the provinces of the region for a region or province one."""
+    name_column = "name_en" if c.lang == "en" else "name_th"
+    if c.scope.kind in ("region", "province"):
+        region = c.scope.code if c.scope.kind == "region" else str(
+            reference.provinces().set_index("province_code").loc[c.scope.code, "region"])
+        frame = aggregate.by_province(c.con, Filters(regions=[region]))
+        frame = frame[frame["fiscal_year"] == c.year]
+        names = frame[name_column].tolist()
+        highlight = c.scope.name(c.lang) if c.scope.kind == "province" else None
+        title = c.t("briefing_provinces").format(region=t(f"region_{region}", c.lang), year=c.year_text())
+        chart = _ranked_bars(frame, names, c, highlight)
+    else:
+        frame = aggregate.by_region(c.con, c.filters)
+        frame = frame[frame["fiscal_year"] == c.year]
+        names = [t(f"region_{r}", c.lang) for r in frame["region"]]
+        title = c.t("briefing_regions").format(year=c.year_text())
+        chart = _ranked_bars(frame, names, c)
+    best, worst = chart.categories[-1], chart.categories[0]
+    values = chart.series[0][1]
+    notes = c.t("briefing_regions_notes").format(best=best, best_rate=f"{values[-1]:.1f}%", worst=worst,
+                                                 worst_rate=f"{values[0]:.1f}%")
+    return Slide("regions", title, [], chart, notes, c.ita_source)
+
+
+def _weakest(c: _Context) -> Slide:
+    means = aggregate.tool_indicator_means(c.con, c.filters)
+    now = means[(means["fiscal_year"] == c.year) & means["metric"].isin(INDICATORS)].dropna(subset=["mean_score"])
+    title = c.t("briefing_weakest").format(year=c.year_text())
+    if now.empty:
+        return Slide("weakest", title, [c.t("no_indicator_scores")], notes=c.t("no_indicator_scores"),
+                     source=c.ita_source)
+    order = now.sort_values("mean_score", ascending=False)  # bars: the weakest drawn at the top
+    names = [t(f"indicator_{m}", c.lang) for m in order["metric"]]
+    chart = ChartData("bar", names, [(c.t("kpi_mean"), [round(float(v), 2) for v in order["mean_score"]])],
+                      "0.00", c.t("kpi_mean"))
+    weakest = order.tail(3).iloc[::-1]
+    notes = c.t("briefing_weakest_notes").format(
+        list=", ".join(f"{t(f'indicator_{r.metric}', c.lang)} {r.mean_score:.2f}" for r in weakest.itertuples()))
+    return Slide("weakest", title, [], chart, notes, c.ita_source)
+
+
+def _ita_cpi(c: _Context) -> Slide:
+    aligned = analysis.align_ita_cpi(c.series, c.cpi)
+    years = [c.year_text(y) for y in aligned["fiscal_year"]]
+    chart = ChartData("line", years, [(c.t("kpi_mean"), [_num(v) for v in aligned["ita_mean"]]),
+                                      (c.t("metric_cpi_score"), [_num(v) for v in aligned["cpi_score"]])],
+                      "0.0", c.t("briefing_axis_points"))
+    notes = " ".join(filter(None, [narrative.pass_rate_against_cpi(aligned, c.lang), c.t("briefing_ita_cpi_notes")]))
+    return Slide("ita_cpi", c.t("briefing_ita_cpi"), [], chart, notes,
+                 f"{c.ita_source}; {c.t('source_cpi')}")
+
+
+def _cpi_sources(c: _Context) -> Slide:
+    sources = aggregate.cpi_sources(c.con)
+    held = sources[sources["year"] <= c.year]
+    title = c.t("briefing_cpi_sources")
+    if held.empty:
+        return Slide("cpi_sources", title, [c.t("no_results")], source=c.t("source_cpi"))
+    cpi_year = int(held["year"].max())
+    now = held[held["year"] == cpi_year].sort_values("score")
+    short = reference.read_fact("cpi_sources").set_index("source")["short"]
+    names = [str(short.get(s, s)) for s in now["source"]]
+    chart = ChartData("bar", names, [(c.t("metric_cpi_score"), [float(v) for v in now["score"]])], "0.0",
+                      c.t("briefing_axis_points"))
+    n = len(now)
+    score = c.cpi[c.cpi["year"] == cpi_year]["score"]
+    points = [c.t("briefing_what_if").format(k=10, n=n, rise=f"{analysis.what_if(0, n, 10):.1f}")]
+    latest = c.cpi[c.cpi["year"] == cpi_year].iloc[0] if not score.empty else None
+    if latest is not None:
+        for gap in analysis.cpi_target_distance(c.targets, latest).itertuples():
+            if gap.metric == "cpi_score" and not gap.met and gap.year >= cpi_year:  # passed deadlines: not a plan
+                points.append(c.t("briefing_cpi_gap").format(
+                    target=f"{gap.target:g}", year=c.year_text(int(gap.year)), gap=f"{gap.gap:g}"))
+    notes = c.t("briefing_cpi_sources_notes").format(year=c.year_text(cpi_year), n=n,
+                                                     low=names[0], high=names[-1])
+    return Slide("cpi_sources", f"{title} {c.year_text(cpi_year)}", points, chart, notes, c.t("source_cpi"))
+
+
+def _caveats(c: _Context) -> Slide:
+    points = [c.t("source_cpi"), c.ita_source, c.t("briefing_caveat_cpi"), c.t("briefing_caveat_pass")]
+    if c.k.synthetic:
+        points.insert(0, c.t("briefing_synthetic"))
+    return Slide("sources", c.t("briefing_sources"), points, notes=c.t("briefing_sources_notes"),
+                 source=c.t("source_cpi"))
+

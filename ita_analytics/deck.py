@@ -1,0 +1,160 @@
+"""Write a briefing as an editable PowerPoint deck: native charts with their data, notes, sources, a link back."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from .briefing import Briefing, ChartData, Slide
+from .i18n import t
+
+#: Tahoma has Thai glyphs and ships with every Windows and macOS machine, so a deck opened on any
+#: ministry laptop shows Thai correctly (the dashboard's Sarabun is rarely installed there).
+FONT = "Tahoma"
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+INK, MUTED, WARNING = RGBColor(0x1F, 0x29, 0x37), RGBColor(0x5B, 0x64, 0x70), RGBColor(0xB0, 0x3A, 0x2E)
+#: Okabe–Ito, the dashboard's colour-blind-safe palette; the second colour marks a highlighted bar.
+PALETTE = [RGBColor(0x00, 0x72, 0xB2), RGBColor(0xE6, 0x9F, 0x00), RGBColor(0x00, 0x9E, 0x73),
+           RGBColor(0xCC, 0x79, 0xA7)]
+CHART_TYPES = {"line": XL_CHART_TYPE.LINE_MARKERS, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+               "bar": XL_CHART_TYPE.BAR_CLUSTERED}
+
+
+def _typeface(font: object, size: float | None = None, bold: bool | None = None,
+              colour: RGBColor | None = None) -> None:
+    """Set a font's Latin and complex-script (Thai) typeface, and optionally size, weight and colour.
+
+    python-pptx sets only the Latin typeface; without <a:cs> PowerPoint draws Thai in a fallback font.
+    """
+    font.name = FONT
+    properties = font._rPr if hasattr(font, "_rPr") else font._element  # run font or chart/default font
+    latin = properties.find(qn("a:latin"))
+    cs = properties.find(qn("a:cs"))
+    if cs is None:
+        cs = etree.SubElement(properties, qn("a:cs"))
+        (properties.find(qn("a:ea")) if properties.find(qn("a:ea")) is not None else latin).addnext(cs)
+    cs.set("typeface", FONT)
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if colour is not None:
+        font.color.rgb = colour
+
+
+def _text(slide: object, left: int, top: int, width: int, height: int, lines: list[str], size: float,
+          bold: bool = False, colour: RGBColor = INK, link: str | None = None) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(size * 0.5)
+        run = paragraph.add_run()
+        run.text = line
+        _typeface(run.font, size, bold, colour)
+        if link:
+            run.hyperlink.address = link
+
+
+def _chart(slide: object, chart: ChartData, left: int, top: int, width: int, height: int) -> None:
+    data = CategoryChartData(number_format=chart.number_format)
+    data.categories = chart.categories
+    for name, values in chart.series:
+        data.add_series(name, values, number_format=chart.number_format)
+    shape = slide.shapes.add_chart(CHART_TYPES[chart.kind], left, top, width, height, data)
+    native = shape.chart
+    native.has_title = False  # the slide's title says it; a one-series chart would repeat the series name
+    _typeface(native.font, 12, colour=INK)
+    native.has_legend = len(chart.series) > 1
+    if native.has_legend:
+        native.legend.position = XL_LEGEND_POSITION.BOTTOM
+        native.legend.include_in_layout = False
+    value_axis = native.value_axis
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
+    value_axis.tick_labels.number_format = chart.number_format
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.minimum_scale = 0
+    if chart.full_scale:
+        value_axis.maximum_scale = 100
+    if chart.axis_title:
+        value_axis.has_title = True
+        value_axis.axis_title.text_frame.text = chart.axis_title
+        _typeface(value_axis.axis_title.text_frame.paragraphs[0].runs[0].font, 11, colour=MUTED)
+    plot = native.plots[0]
+    if chart.kind != "line":
+        plot.gap_width = 60
+        plot.has_data_labels = True
+        plot.data_labels.number_format = chart.number_format
+        plot.data_labels.number_format_is_linked = False
+        _typeface(plot.data_labels.font, 11, colour=INK)
+    for index, series in enumerate(plot.series):
+        colour = PALETTE[index % len(PALETTE)]
+        if chart.kind == "line":
+            series.format.line.color.rgb = colour
+            series.format.line.width = Pt(2.5)
+            series.smooth = False
+            if index > 0 and len(set(v for v in chart.series[index][1] if v is not None)) == 1:
+                series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH  # a constant series is a target
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+    if chart.highlight is not None and chart.kind != "line":
+        point = plot.series[0].points[chart.highlight]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = PALETTE[1]
+
+
+def _add_slide(deck: Presentation, briefing: Briefing, slide: Slide) -> None:
+    page = deck.slides.add_slide(deck.slide_layouts[6])  # blank: every shape placed here
+    margin = Inches(0.5)
+    inner = WIDTH - 2 * margin
+    _text(page, margin, Inches(0.3), inner - Inches(2.6), Inches(1.0), [slide.title],
+          30 if slide.key == "title" else 24, bold=True)
+    if briefing.synthetic:
+        _text(page, WIDTH - margin - Inches(2.5), Inches(0.3), Inches(2.5), Inches(0.6),
+              [t("synthetic_short", briefing.lang)], 12, bold=True, colour=WARNING)
+    top, height = Inches(1.4), Inches(5.2)
+    if slide.chart is not None and slide.points:
+        _chart(page, slide.chart, margin, top, Emu(int(inner * 0.64)), height)
+        _text(page, margin + Emu(int(inner * 0.67)), top, Emu(int(inner * 0.33)), height, slide.points, 15)
+    elif slide.chart is not None:
+        _chart(page, slide.chart, margin, top, inner, height)
+    else:
+        _text(page, margin, top + (Inches(0.6) if slide.key == "title" else 0), inner, height, slide.points,
+              24 if slide.key in ("title", "key_figures") else 18)
+    _text(page, margin, Inches(6.85), Emu(int(inner * 0.7)), Inches(0.5), [slide.source], 10, colour=MUTED)
+    _text(page, margin + Emu(int(inner * 0.72)), Inches(6.85), Emu(int(inner * 0.28)), Inches(0.5),
+          [t("briefing_link", briefing.lang)], 10, colour=PALETTE[0], link=briefing.link)
+    notes = page.notes_slide.notes_text_frame
+    notes.text = slide.notes
+    for paragraph in notes.paragraphs:
+        for run in paragraph.runs:
+            _typeface(run.font, 12)
+
+
+def write_deck(briefing: Briefing, out: Path | str | io.BytesIO | None = None) -> bytes:
+    """Write the briefing as a .pptx (to out, when given) and return its bytes."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    deck.core_properties.title = briefing.slides[0].title
+    deck.core_properties.language = "th-TH" if briefing.lang == "th" else "en-GB"
+    for slide in briefing.slides:
+        _add_slide(deck, briefing, slide)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    data = buffer.getvalue()
+    if isinstance(out, io.BytesIO):
+        out.write(data)
+    elif out is not None:
+        Path(out).write_bytes(data)
+    return data

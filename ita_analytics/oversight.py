@@ -1,0 +1,198 @@
+"""A monitoring unit's portfolio: against the target, who to follow up, what would help most, its peers.
+
+Monitoring units (หน่วยงานกำกับติดตาม) push ITA forward for the agencies in their care: a ministry for its
+departments, a province for the offices and local bodies in it, a region, an agency type, or the nation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from . import analysis, config, db, reference
+from .i18n import t
+
+UNIT_KINDS = ("national", "ministry", "region", "province", "type")
+TOOLS = ("iit", "eit", "oit")
+INDICATOR_TOOL = {"i1": "iit", "i2": "iit", "i3": "iit", "i4": "iit", "i5": "iit",
+                  "i6": "eit", "i7": "eit", "i8": "eit", "i9": "oit", "i10": "oit"}
+#: Tool weights IIT 30 / EIT 30 / OIT 40 (widely cited, unconfirmed: domain.md), split equally among a tool's
+#: indicators: the share of the total an indicator is assumed to carry in the what-if.
+TOOL_WEIGHTS = {"iit": 0.3, "eit": 0.3, "oit": 0.4}
+INDICATOR_SHARE = {i: TOOL_WEIGHTS[tool] / list(INDICATOR_TOOL.values()).count(tool)
+                   for i, tool in INDICATOR_TOOL.items()}
+DEFAULT_TARGET = 0.8
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A monitoring unit: national, or a ministry (by name), region, province or agency type (by code)."""
+
+    kind: str = "national"
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        allowed = {"region": set(reference.REGIONS) | {reference.CENTRAL_ADMIN},
+                   "province": set(reference.provinces()["province_code"]),
+                   "type": set(reference.agency_types()["type_code"])}
+        if self.kind not in UNIT_KINDS:
+            raise ValueError(f"unit: {self.kind!r} must be national, ministry:NAME, region:CODE, province:CODE "
+                             "or type:CODE")
+        if self.kind == "national" and self.code is not None:
+            raise ValueError("unit: national takes no code")
+        if self.kind == "ministry" and not (self.code or "").strip():
+            raise ValueError("unit: ministry needs its name, e.g. ministry:กระทรวงมหาดไทย")
+        if self.kind in allowed and self.code not in allowed[self.kind]:
+            raise ValueError(f"unit: {self.kind}:{self.code} is unknown; choose from {sorted(allowed[self.kind])}")
+
+    @property
+    def text(self) -> str:
+        """Return the unit as written on the command line."""
+        return self.kind if self.code is None else f"{self.kind}:{self.code}"
+
+    def name(self, lang: str) -> str:
+        """Return the unit's name in the language."""
+        if self.kind == "national":
+            return t("scope_national", lang)
+        if self.kind == "ministry":
+            return str(self.code)
+        if self.kind == "region":
+            return t(f"region_{self.code}", lang)
+        table, key = ((reference.agency_types(), "type_code") if self.kind == "type" else
+                      (reference.provinces(), "province_code"))
+        return str(table.set_index(key).loc[self.code, "name_en" if lang == "en" else "name_th"])
+
+
+def parse_unit(text: str) -> Unit:
+    """Return the Unit written as national, ministry:NAME, region:CODE, province:CODE (or name) or type:CODE."""
+    kind, _, code = text.strip().partition(":")
+    code = code.strip()
+    if kind == "province" and code:
+        code = reference.match_province(code) or code
+    return Unit(kind, code or None)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The unit's headline numbers in a fiscal year, against the pass-rate target."""
+
+    year: int
+    agencies: int
+    passed: int
+    pass_rate: float
+    target_rate: float
+    more_needed: int
+    mean_score: float
+    below: int
+    fell_below: int
+    missing: int
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class Oversight:
+    """Everything the oversight view shows for one unit and fiscal year."""
+
+    unit: Unit
+    portfolio: Portfolio
+    followup: pd.DataFrame
+    missing: pd.DataFrame
+    what_if: pd.DataFrame
+    peers: pd.DataFrame
+    iso: pd.DataFrame
+
+
+def _weakest(rows: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    scores = rows[list(columns)].astype(float)
+    has_any = scores.notna().any(axis=1)
+    names = scores.fillna(float("inf")).idxmin(axis=1).where(has_any)
+    return names, scores.min(axis=1)
+
+
+def followup_list(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Return the agencies below the pass mark, closest to it first, with what to fix first and last year's score."""
+    below = now[now["score"] < config.PASS_MARK].copy()
+    previous = before.set_index("agency_code")["score"]
+    below["gap"] = (config.PASS_MARK - below["score"]).round(2)  # scores carry two decimals
+    below["weakest_tool"], below["weakest_tool_score"] = _weakest(below, TOOLS)
+    below["weakest_indicator"], below["weakest_indicator_score"] = _weakest(below, tuple(INDICATOR_TOOL))
+    below["previous_score"] = below["agency_code"].map(previous).astype("float64")
+    below["change"] = (below["score"] - below["previous_score"]).round(2)
+    below["fell_below"] = below["previous_score"] >= config.PASS_MARK
+    columns = ["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "score", "rating",
+               "gap", "weakest_tool", "weakest_tool_score", "weakest_indicator", "weakest_indicator_score",
+               "previous_score", "change", "fell_below"]
+    return below.sort_values(["gap", "agency_code"])[columns].reset_index(drop=True)
+
+
+def missing_agencies(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Return the agencies assessed the year before but not in this year."""
+    gone = before[~before["agency_code"].isin(now["agency_code"])]
+    return gone[["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "score",
+                 "rating"]].rename(columns={"score": "previous_score", "rating": "previous_rating"}).reset_index(drop=True)
+
+
+def indicator_what_if(now: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:
+    """Return, per indicator, how many failing agencies would pass by raising it to their type's median.
+
+    The assumption: the total rises by the indicator's share (INDICATOR_SHARE) of the indicator's rise.
+    Largest effect first; raise_mean is the average rise of the total among the failing agencies helped.
+    """
+    failing = now[now["score"] < config.PASS_MARK].merge(medians, on="type_code", suffixes=("", "_median"))
+    rows = []
+    for indicator, share in INDICATOR_SHARE.items():
+        rise = (failing[f"{indicator}_median"] - failing[indicator]).clip(lower=0) * share
+        helped = (failing["score"] + rise >= config.PASS_MARK) & rise.notna()
+        rows.append({"indicator": indicator, "share": share, "agencies_helped": int(helped.sum()),
+                     "failing_with_scores": int(failing[indicator].notna().sum()),
+                     "raise_mean": float(rise[helped].mean()) if helped.any() else 0.0})
+    frame = pd.DataFrame(rows, columns=["indicator", "share", "agencies_helped", "failing_with_scores", "raise_mean"])
+    return frame.sort_values(["agencies_helped", "indicator"], ascending=[False, True], key=None).reset_index(drop=True)
+
+
+def iso_comparison(now: pd.DataFrame) -> pd.DataFrame:
+    """Return ISO 37001 adopters against the rest (agencies, mean, pass rate), or an empty frame without data."""
+    known = now[now["iso37001"].notna()]
+    if known.empty:
+        return pd.DataFrame(columns=["iso37001", "agencies", "mean_score", "pass_rate"])
+    grouped = known.groupby(known["iso37001"].astype(bool))
+    frame = pd.DataFrame({"agencies": grouped.size(), "mean_score": grouped["score"].mean(),
+                          "pass_rate": grouped["passed"].mean()}).reset_index()
+    return frame.sort_values("iso37001", ascending=False).reset_index(drop=True)
+
+
+def _target(con: duckdb.DuckDBPyConnection) -> float:
+    targets = db.query(con, "targets")
+    rate = targets[targets["metric"] == "ita_pass_rate"].sort_values("year")["value"]
+    return float(rate.iloc[-1]) if not rate.empty else DEFAULT_TARGET
+
+
+def build_oversight(con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit()) -> Oversight:
+    """Return the unit's portfolio, follow-up list, missing agencies, what-if, peers and ISO 37001 comparison.
+
+    Raises ValueError when the unit has no agencies assessed in that fiscal year.
+    """
+    rows = db.query(con, "oversight_agencies", year=int(year), kind=unit.kind, code=unit.code)
+    now, before = rows[rows["fiscal_year"] == year], rows[rows["fiscal_year"] == year - 1]
+    if now.empty:
+        raise ValueError(f"unit: {unit.text} has no agencies assessed in fiscal year {year + 543} ({year})")
+    target = _target(con)
+    passed = int(now["passed"].sum())
+    followup = followup_list(now, before)
+    missing = missing_agencies(now, before)
+    portfolio = Portfolio(
+        year=int(year), agencies=len(now), passed=passed, pass_rate=passed / len(now), target_rate=target,
+        more_needed=analysis.agencies_to_target(len(now), passed, target), mean_score=float(now["score"].mean()),
+        below=len(followup), fell_below=int(followup["fell_below"].sum()), missing=len(missing),
+        synthetic=bool(now["synthetic"].any()))
+    medians = db.query(con, "type_indicator_medians", year=int(year))
+    peers = (db.query(con, "oversight_peers", year=int(year), kind=unit.kind) if unit.kind != "national"
+             else pd.DataFrame(columns=["unit", "agencies", "passed", "pass_rate", "mean_score", "rank_pass_rate",
+                                        "rank_mean"]))
+    return Oversight(unit, portfolio, followup, missing, indicator_what_if(now, medians), peers, iso_comparison(now))
+
+
+def ministries(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Return the ministries (สังกัด) agencies name in a fiscal year, with their agency counts."""
+    return db.query(con, "ministries", year=int(year))

@@ -1,0 +1,61 @@
+"""Presentation mode (?present=1): no sidebar or controls, large type, one briefing slide per screen."""
+from __future__ import annotations
+
+import streamlit as st
+
+import components
+import ui
+from ita_analytics import i18n
+from ita_analytics.charts.briefing import briefing_figure
+
+# Streamlit has no switch for hiding its chrome; these are its own test ids, stable across releases.
+STYLE = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"] {display: none !important;}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li {font-size: 1.9rem; line-height: 1.45;}
+[data-testid="stMain"] h1 {font-size: 2.8rem; padding-bottom: 0.25rem;}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] {font-size: 1.1rem;}
+.block-container {padding-top: 1.5rem; max-width: 100%;}
+</style>"""
+
+
+def _step(delta: int, count: int) -> None:
+    st.session_state["slide"] = min(max(st.session_state["slide"] + delta, 1), count)
+
+
+def show(version: tuple[str, int], year: int, lang: str) -> None:
+    """Show the briefing of the URL's year and scope one slide at a time, with next and previous."""
+    st.markdown(STYLE, unsafe_allow_html=True)
+    t = lambda key: i18n.t(key, lang)  # noqa: E731 — a one-line local alias, as on the pages
+    if not year:
+        st.info(t("no_results"))
+        return
+    try:
+        pack = ui.data(version, "briefing", year, ui.scope_from_url(), lang, base_url=ui.base_url())
+    except ValueError as error:
+        st.info(components.md_escape(str(error)))
+        return
+    count = len(pack.slides)
+    if "slide" not in st.session_state:
+        raw = st.query_params.get("slide", "1")
+        st.session_state["slide"] = min(max(int(raw), 1), count) if raw.isdigit() else 1
+    number = st.session_state["slide"]
+    st.query_params["slide"] = str(number)
+    slide = pack.slides[number - 1]
+    nav = st.container(horizontal=True, vertical_alignment="center")
+    nav.button(t("present_previous"), key="present_previous", on_click=_step, args=(-1, count),
+               disabled=number == 1, icon=":material/arrow_back:")
+    nav.markdown(f"**{number} / {count}**")
+    nav.button(t("present_next"), key="present_next", on_click=_step, args=(1, count), disabled=number == count,
+               icon=":material/arrow_forward:", type="primary")
+    nav.link_button(t("present_exit"), "./briefing" + ("?lang=en" if lang == "en" else ""), icon=":material/close:")
+    if pack.synthetic:
+        st.warning(t("briefing_synthetic"), icon=":material/science:")
+    st.title(slide.title)
+    for point in slide.points:
+        st.markdown(f"- {components.md_escape(point)}")
+    if slide.chart is not None:
+        st.plotly_chart(briefing_figure(slide.chart, "", None, large=True), key="present_chart", theme=None,
+                        width="stretch", config={"displayModeBar": False})
+    st.caption(components.md_escape(slide.source))

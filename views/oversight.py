@@ -1,0 +1,114 @@
+"""Oversight: a monitoring unit's portfolio against the target, its follow-up list, what would help, its peers."""
+import streamlit as st
+
+import components
+import ui
+from ita_analytics import i18n, oversight, reference
+from ita_analytics.charts import oversight as oversight_charts
+from ita_analytics.followup import write_followup
+
+lang, version, year, filters = ui.page_context()
+t = lambda key: i18n.t(key, lang)  # noqa: E731
+if not year:
+    st.title(t("page_oversight"))
+    st.info(t("no_results"))
+    st.stop()
+st.title(f"{t('oversight_title')} {i18n.year_label(year, lang)}")
+st.caption(t("oversight_intro"))
+
+codes = {"ministry": ui.data(version, "ministries", year)["ministry"].tolist(),
+         "region": [*reference.REGIONS, reference.CENTRAL_ADMIN],
+         "province": reference.provinces()["province_code"].tolist(),
+         "type": reference.agency_types()["type_code"].tolist()}
+columns = st.columns([2, 3])
+kind = ui.url_radio(t("oversight_unit"), list(oversight.UNIT_KINDS), "unit", "national", where=columns[0],
+                    format_func=lambda k: t(f"unit_kind_{k}"))
+if kind == "national" or not codes[kind]:
+    st.query_params.pop("unit_code", None)
+    unit = oversight.Unit()
+else:
+    code = ui.url_select(t(f"unit_kind_{kind}"), codes[kind], "unit_code", codes[kind][0], where=columns[1],
+                         always_in_url=True, format_func=lambda c: oversight.Unit(kind, c).name(lang))
+    unit = oversight.Unit(kind, code)
+try:
+    view = ui.data(version, "oversight", year, unit)
+except ValueError as error:
+    st.info(components.md_escape(str(error)))
+    st.stop()
+p = view.portfolio
+components.synthetic_badge(p.synthetic, lang)
+source = t("source_ita_synthetic" if p.synthetic else "source_ita")
+
+cards = st.columns(5)
+cards[0].metric(t("kpi_agencies"), f"{p.agencies:,}")
+cards[1].metric(t("oversight_passed"), f"{p.passed:,}")
+cards[2].metric(t("kpi_pass_rate"), f"{p.pass_rate:.1%}", help=f"{t('kpi_target')} {p.target_rate:.0%}")
+cards[3].metric(t("oversight_below"), f"{p.below:,}")
+cards[4].metric(t("oversight_missing_count"), f"{p.missing:,}")
+words = dict(n=f"{p.more_needed:,}", target=f"{100 * p.target_rate:.0f}", agencies=f"{p.agencies:,}",
+             passed=f"{p.passed:,}")
+if p.more_needed:
+    st.warning(t("oversight_more_needed").format(**words), icon=":material/flag:")
+else:
+    st.success(t("oversight_target_met").format(**words), icon=":material/check_circle:")
+
+st.subheader(t("oversight_followup"))
+file_name = f"followup_{i18n.year_label(year, lang)}_{unit.text.replace(':', '-')}.xlsx"
+st.download_button(t("oversight_download"), lambda: write_followup(view, lang=lang), file_name=file_name,
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="followup_xlsx",
+                   icon=":material/download:", type="primary")
+
+
+def named(frame):
+    """Return a follow-up or missing list with names in the language and codes as words."""
+    name = frame["name_en"].where(frame["name_en"].notna(), frame["name_th"]) if lang == "en" else frame["name_th"]
+    shown = frame.drop(columns=["name_th", "name_en"]).assign(
+        name=name, type_code=frame["type_code"].map(components.type_names(lang)),
+        province_code=frame["province_code"].map(lambda c: components.province_name(c, lang)))
+    return shown[["agency_code", "name", *[c for c in shown.columns if c not in ("agency_code", "name")]]]
+
+
+if view.followup.empty:
+    st.info(t("oversight_none_below"))
+else:
+    st.caption(t("oversight_followup_caption").format(n=f"{p.below:,}", fell=f"{p.fell_below:,}"))
+    shown = named(view.followup).assign(
+        weakest_tool=view.followup["weakest_tool"].map(lambda c: t(f"tool_{c}") if isinstance(c, str) else None),
+        weakest_indicator=view.followup["weakest_indicator"].map(
+            lambda c: t(f"indicator_{c}") if isinstance(c, str) else None),
+        fell_below=view.followup["fell_below"].map({True: "▼ " + t("yes"), False: ""}))
+    components.show_table(shown.drop(columns=["weakest_tool_score", "weakest_indicator_score"]), lang,
+                          key="followup_table", height=420 if len(shown) > 12 else "content")
+
+st.subheader(t("oversight_missing"))
+if view.missing.empty:
+    st.caption(t("oversight_none_missing"))
+else:
+    components.show_table(named(view.missing), lang, key="missing_table")
+
+st.subheader(t("oversight_what_if"))
+st.caption(t("oversight_assumption"))
+if view.followup.empty or not view.what_if["failing_with_scores"].any():
+    st.info(t("oversight_no_indicators"))
+else:
+    components.show_chart(oversight_charts.what_if_bars(view.what_if, lang), view.what_if, "oversight_what_if",
+                          lang, source, t("alt_what_if"))
+
+if unit.kind != "national":
+    st.subheader(t("oversight_peers"))
+    peers = view.peers
+    mine = peers[peers["unit"] == unit.code]
+    if not mine.empty:
+        st.markdown(components.md_escape(t("oversight_rank").format(
+            name=unit.name(lang), rank=int(mine["rank_pass_rate"].iloc[0]), of=len(peers),
+            rank_mean=int(mine["rank_mean"].iloc[0]))))
+    shown = peers.assign(unit=[oversight.Unit(kind, c).name(lang) if kind != "ministry" else c
+                               for c in peers["unit"]])
+    components.show_table(shown, lang, percent_columns=("pass_rate",), key="peers_table", height=420)
+
+st.subheader(t("oversight_iso"))
+if view.iso.empty:
+    st.caption(t("oversight_no_iso"))
+else:
+    iso = view.iso.assign(iso37001=view.iso["iso37001"].map({True: t("iso_adopter"), False: t("iso_non_adopter")}))
+    components.show_table(iso, lang, percent_columns=("pass_rate",), key="iso_table")
