@@ -1,12 +1,14 @@
 """Entry point: page config, navigation and the shared sidebar (language and filters)."""
 import streamlit as st
 
+import access
 import presentation
 import ui
 from ita_analytics import i18n
 
 st.set_page_config(page_title="ITA × CPI", page_icon="📊", layout="wide")
 lang = ui.language()
+access.require_login(lang)  # in an organisation's deployment nothing below runs before a login
 version = ui.database_version(quiet=True)  # each page says why when there is none
 if version is not None:
     st.session_state["filters"] = ui.sidebar_filters(version, lang)

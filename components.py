@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import io
 from urllib.parse import quote
 
 import pandas as pd
@@ -11,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from ita_analytics import i18n, reference
+from ita_analytics import i18n, reference, spreadsheets
 from ita_analytics.charts import images
 from ita_analytics.filters import Filters
 from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
@@ -32,16 +31,13 @@ def synthetic_badge(synthetic: bool, lang: str) -> None:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Return the frame as CSV in UTF-8 with a BOM, so Excel shows Thai text."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """Return the frame as CSV in UTF-8 with a BOM, so Excel shows Thai; formula-like text is neutralised."""
+    return spreadsheets.csv_bytes(frame)
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """Return the frame as an .xlsx workbook."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buffer.getvalue()
+    """Return the frame as an .xlsx workbook in which no cell runs as a formula."""
+    return spreadsheets.workbook_bytes({sheet: frame})
 
 
 def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str,

@@ -130,6 +130,9 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
     if not create and not path.exists():
         raise DatabaseMissingError(f"{path}: database not found; run `python -m ita_analytics init` first")
     with _writer_lock(path):
+        # Holding the lock, any copy left beside the database is a dead writer's (killed mid-import): drop it.
+        for stale in path.parent.glob(f".{path.name}.*.tmp*"):
+            stale.unlink(missing_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp = Path(tmp_name)

@@ -1,20 +1,15 @@
 """The follow-up file: a monitoring unit's agencies below the pass mark, the missing ones, and a summary, as XLSX."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from . import reference
 from .i18n import t, year_label
 from .oversight import Oversight
+from .spreadsheets import workbook_bytes
 
-#: Cells a spreadsheet would run as a formula; written as text with a leading apostrophe's effect (quotePrefix).
-FORMULA_STARTS = ("=", "+", "-", "@")
 FOLLOWUP_COLUMNS = ["agency_code", "name", "type", "province", "ministry", "score", "rating", "gap", "weakest_tool",
                     "weakest_tool_score", "weakest_indicator", "weakest_indicator_score", "previous_score",
                     "change", "fell_below"]
@@ -54,28 +49,7 @@ def followup_sheets(oversight: Oversight, lang: str = "th") -> dict[str, pd.Data
 
 def write_followup(oversight: Oversight, out: Path | str | None = None, lang: str = "th") -> bytes:
     """Write the follow-up workbook (to out, when given) and return its bytes; text is never run as a formula."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, frame in followup_sheets(oversight, lang).items():
-        sheet = book.create_sheet(title[:31])
-        sheet.append(list(frame.columns))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        for row in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(v) else v for v in row])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-                    cell.quotePrefix = True
-        for index, column in enumerate(frame.columns, start=1):
-            width = max([len(str(column)), *(len(str(v)) for v in frame.iloc[:, index - 1].head(200))])
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    data = buffer.getvalue()
+    data = workbook_bytes(followup_sheets(oversight, lang))
     if out is not None:
         Path(out).write_bytes(data)
     return data

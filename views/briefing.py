@@ -43,7 +43,7 @@ row.link_button(t("briefing_present"), f"./?{urlencode(present)}", icon=":materi
 st.caption(t("briefing_slides").format(n=len(pack.slides)))
 
 for number, slide in enumerate(pack.slides, start=1):
-    with st.expander(f"{number}. {slide.title}", expanded=number <= 2):
+    with st.expander(f"{number}. {slide.title}", expanded=number <= 3):  # through the first chart
         for point in slide.points:
             st.markdown(f"- {components.md_escape(point)}")
         if slide.chart is not None:

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+import access
 import components
 import ui
 from ita_analytics import config, i18n
@@ -16,6 +17,7 @@ lang, version, year, filters = ui.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("indicators_title"))
 st.caption(t("indicators_intro"))
+access.require_admin(lang)  # uploading, importing and removing change the database for everyone
 
 
 def explorer_link(name: str, level: str) -> str:

@@ -7,6 +7,7 @@ from ita_analytics import i18n, oversight, reference
 from ita_analytics.charts import oversight as oversight_charts
 from ita_analytics.followup import write_followup
 
+LIST_LIMIT = 500
 lang, version, year, filters = ui.page_context()
 t = lambda key: i18n.t(key, lang)  # noqa: E731
 if not year:
@@ -77,8 +78,10 @@ else:
         weakest_indicator=view.followup["weakest_indicator"].map(
             lambda c: t(f"indicator_{c}") if isinstance(c, str) else None),
         fell_below=view.followup["fell_below"].map({True: "▼ " + t("yes"), False: ""}))
-    components.show_table(shown.drop(columns=["weakest_tool_score", "weakest_indicator_score"]), lang,
-                          key="followup_table", height=420 if len(shown) > 12 else "content")
+    if len(shown) > LIST_LIMIT:  # a styled grid of thousands of rows slows the page; the file has them all
+        st.caption(t("oversight_list_limit").format(shown=f"{LIST_LIMIT:,}", n=f"{len(shown):,}"))
+    components.show_table(shown.head(LIST_LIMIT).drop(columns=["weakest_tool_score", "weakest_indicator_score"]),
+                          lang, key="followup_table", height=420 if len(shown) > 12 else "content")
 
 st.subheader(t("oversight_missing"))
 if view.missing.empty:

@@ -3,6 +3,7 @@ import functools
 
 import streamlit as st
 
+import access
 import components
 import ui
 from ita_analytics import config, console, i18n
@@ -11,6 +12,7 @@ lang, version, year, filters = ui.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("console_title"))
 st.caption(t("console_intro"))
+access.require_admin(lang)  # free queries read every table, beyond what the pages show
 components.synthetic_badge(bool(ui.data(version, "national_series")["synthetic"].any()), lang)
 if "sql" not in st.session_state:
     st.session_state["sql"] = (st.query_params.get("sql") or
