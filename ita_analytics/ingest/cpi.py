@@ -18,6 +18,7 @@ SCORE_COLUMNS = ("year", "iso3", "country", "region", "score", "rank", "standard
 SOURCE_COLUMNS = ("year", "iso3", "source", "score")
 FIRST_YEAR = 2012  # before 2012 TI scored 0–10; those scores are not comparable
 HEADER_SCAN_ROWS = 10
+MAX_WHOLE = 10_000  # ranks and source counts: ~180 countries, ~13 sources; larger is a typo, not a rank
 MIN_COUNTRIES_FOR_YEAR = 100  # fewer means an extract (one region, a hand-made file), not the index
 ASIA_PACIFIC = "AP"
 _LAYOUT_PRIORITY = {"historical": 3, "timeseries": 2, "single_year": 1}
@@ -147,8 +148,9 @@ def _check_header(table: _Table) -> list[Problem]:
         seen.setdefault(key, c.header)
         if c.field == "score" and c.year is not None and (message := _year_problem(c.year)):
             problems.append(Problem(message, row, c.header, c.year))
-    if not any(c.field == "country" for c in table.columns):
-        problems.append(Problem("no country column (looked for 'Country' or 'Country / Territory')", row))
+    if any("country" not in cols for _, cols in _slots(table)):  # "Country 2020" serves 2020 only
+        problems.append(Problem("no country column (looked for 'Country' or 'Country / Territory' without a year)",
+                                row))
     return problems
 
 
@@ -184,6 +186,8 @@ def _number(row: list[object], rownum: int, col: _Column, field: str,
         message = "must be between 0 and 100"
     elif field in _WHOLE and (value < 1 or not value.is_integer()):
         message = "must be a whole number of 1 or more"
+    elif field in _WHOLE and value > MAX_WHOLE:
+        message = f"must be at most {MAX_WHOLE}"
     elif field == "standard_error" and value < 0:
         message = "must not be negative"
     elif field == "year" and _year_problem(value):

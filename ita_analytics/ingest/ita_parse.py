@@ -94,7 +94,7 @@ class _RowReader:
                                      value=value))
 
     def read(self, number: int, row: list[object]) -> dict[str, object]:
-        record: dict[str, object] = {"row": number}
+        record: dict[str, object] = {"row": number, "fiscal_year": None}
         text = {name: self.cell(row, name) for name in self.index}
         for name in ("fiscal_year", "agency_code", "agency_name", "agency_type", "score"):
             if text.get(name, "") == "":

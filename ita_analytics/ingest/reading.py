@@ -5,6 +5,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import math
 import re
 import tempfile
 from collections.abc import Iterator
@@ -53,7 +54,14 @@ def read_csv_grid(path: Path) -> Grid:
     sample = "\n".join(text.splitlines()[:20])
     # The most frequent candidate wins; Excel's Thai and European exports use ';' (as TI's CSVs do).
     delimiter = max(",;\t", key=sample.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows: Grid = []
+    try:
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:  # a cell over csv's size limit: almost always a quote that is never closed
+        raise InputFileError(path.name, [Problem(
+            f"cannot be read as CSV ({error}); is a quote (\") in this row left unclosed?",
+            row=len(rows) + 1)]) from error
+    return rows
 
 
 def read_xlsx_sheets(path: Path) -> dict[str, Grid]:
@@ -115,9 +123,12 @@ def parse_year(text: str, ce_years: range) -> int | None:
 
     The B.E. range is ce_years + 543; the two must not overlap, so a year is never ambiguous.
     """
-    if not DECIMAL.match(text) or float(text) != int(float(text)):
+    if not DECIMAL.match(text):
         return None
-    year = int(float(text))
+    number = float(text)
+    if not math.isfinite(number) or not number.is_integer():  # hundreds of digits read as infinity
+        return None
+    year = int(number)
     if year - BUDDHIST_ERA_OFFSET in ce_years:
         return year - BUDDHIST_ERA_OFFSET
     return year if year in ce_years else None
