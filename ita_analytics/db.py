@@ -101,9 +101,14 @@ def registered(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterat
         con.register(name, frame)
     try:
         yield
-    finally:
+    except BaseException:
+        # In an aborted transaction unregister fails too; its error would hide the one that matters.
         for name in frames:
-            con.unregister(name)
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(name)
+        raise
+    for name in frames:
+        con.unregister(name)
 
 
 @contextlib.contextmanager

@@ -122,3 +122,13 @@ def test_a_database_that_is_not_ours_is_explained(monkeypatch, tmp_path):
         con.execute("create table t (x int)")
     at = open_view(monkeypatch, other, "overview")
     assert not at.exception and "init --force" in " ".join(e.value for e in at.error)
+
+
+def test_a_failing_write_reports_its_own_error_and_changes_nothing(tiny_db):
+    import pandas as pd
+
+    before = file_digest(tiny_db)
+    with pytest.raises(duckdb.ConstraintException, match="CHECK constraint"):
+        with db.atomic_write(tiny_db) as con, db.registered(con, staged=pd.DataFrame({"a": [1]})):
+            con.execute("insert into provinces select 'x', 'y', 'z', 'nowhere' from staged")
+    assert file_digest(tiny_db) == before and not list(tiny_db.parent.glob(".*.tmp*"))
