@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/ita.duckdb
 PORT ?= 8501
 
-.PHONY: run test bench db browser clean
+.PHONY: run test bench profile db browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(VENV)/.test-installed $(FONTS) browser
 
 bench: $(VENV)/.test-installed $(FONTS) browser
 	$(BIN)/python benchmarks/bench.py
+
+# Where a page's warm run goes: make profile PAGE=ita-cpi (pages as in benchmarks/pages.py).
+PAGE ?= overview
+profile: $(VENV)/.test-installed $(FONTS) $(DB)
+	$(BIN)/python benchmarks/profile_page.py $(PAGE) --db $(DB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .bench

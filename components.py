@@ -77,6 +77,13 @@ def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
 def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
                percent_columns: tuple[str, ...] = ()) -> object:
     """Return a styled view with translated headings, B.E./C.E. years, percentages and dashes for gaps."""
+    shown, formats = ui.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns))
+    return shown.style.format(formats, na_rep="–")
+
+
+def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...],
+                   percent_columns: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the frame as shown (headings, years, percentages, dashes) and the format of each number column."""
     shown = frame.copy()
     for column in year_columns:
         shown[column] = shown[column].map(lambda y: i18n.year_label(y, lang) if pd.notna(y) else "")
@@ -99,7 +106,7 @@ def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
             shown[column], formats[column] = values, pattern
     for column in shown.select_dtypes(["object", "string"]).columns:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
-    return shown.style.format(formats, na_rep="–")
+    return shown, formats
 
 
 def rating_style(rating: object) -> str:
@@ -116,16 +123,20 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
         needle = query.casefold()
         hay = (frame["agency_code"] + " " + frame["name_th"] + " " + frame["name_en"].fillna("")).str.casefold()
         frame = frame[hay.str.contains(needle, regex=False)]
+    # Dict lookups over whole columns: a ranking holds every agency (8,325 by default), shown or not.
     frame = frame[["rank", "agency_code", "name", "score", "rating", "passed", "type_code", "province_code"]].assign(
-        profile=frame["agency_code"].map(lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else "")))
-    frame = frame.assign(type_code=frame["type_code"].map(type_names(lang)),
-                         province_code=frame["province_code"].map(lambda c: province_name(c, lang)))
+        type_code=frame["type_code"].map(type_names(lang)),
+        province_code=frame["province_code"].map(_province_names(lang)).fillna(frame["province_code"])
+        .fillna(i18n.t("region_central_admin", lang)))
     st.caption(i18n.t("ranking_count", lang).format(shown=min(len(frame), limit), total=len(frame)))
-    styled = table_view(frame.head(limit), lang)
+    shown = frame.head(limit)
+    shown = shown.assign(profile=shown["agency_code"].map(
+        lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else "")))
     profile = i18n.t("profile", lang)
-    st.dataframe(styled.map(rating_style, subset=[i18n.t("rating", lang)]), hide_index=True, width="stretch", key=key,
+    st.dataframe(table_view(shown, lang).map(rating_style, subset=[i18n.t("rating", lang)]), hide_index=True,
+                 width="stretch", key=key,
                  column_config={profile: st.column_config.LinkColumn(profile, display_text=i18n.t("open_profile", lang))})
-    download_row(frame.drop(columns=["profile"]), lang, key)
+    download_row(frame, lang, key)
 
 
 def download_row(frame: pd.DataFrame, lang: str, key: str) -> None:

@@ -56,6 +56,6 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
     for point in slide.points:
         st.markdown(f"- {components.md_escape(point)}")
     if slide.chart is not None:
-        st.plotly_chart(briefing_figure(slide.chart, "", None, large=True), key="present_chart", theme=None,
+        st.plotly_chart(ui.shared(briefing_figure, slide.chart, "", None, large=True), key="present_chart", theme=None,
                         width="stretch", config={"displayModeBar": False})
     st.caption(components.md_escape(slide.source))

@@ -1,6 +1,7 @@
 """The app's only cached wrappers around the library, and the URL-bound sidebar filters."""
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -83,6 +84,28 @@ def data(version: tuple[str, int], name: str, *args: object, **kwargs: object) -
         if name in NAMED_QUERIES:
             return db.query(cursor, name)
         return DATA_FUNCTIONS[name](cursor, *args, **kwargs)
+
+
+def _frame_key(frame: pd.DataFrame) -> bytes:
+    # Pickled bytes hash twenty times faster than Streamlit's own DataFrame hashing on the small frames
+    # pages draw from; equal frames give equal bytes, so a result is still made once per content.
+    return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024, hash_funcs={pd.DataFrame: _frame_key})
+def _shared(name: str, _make: Callable[..., object], *args: object, **kwargs: object) -> object:
+    return _make(*args, **kwargs)
+
+
+def shared(make: Callable[..., object], *args: object, **kwargs: object) -> object:
+    """Return make(*args, **kwargs) (a figure or a table's display frame), made once per distinct arguments.
+
+    Building plotly figures (their validators) and formatting tables was most of a warm page run.
+    cache_resource hands every session the object itself rather than an unpickled copy (which for a
+    figure would run the validators again), so what comes from here is never changed afterwards:
+    pages and components only show and export it.
+    """
+    return _shared(f"{make.__module__}.{make.__qualname__}", make, *args, **kwargs)
 
 
 def current_language() -> str:

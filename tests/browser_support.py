@@ -63,6 +63,13 @@ def _health(base_url: str) -> str | None:
 @contextlib.contextmanager
 def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterator[str]:
     """Run `streamlit run app.py` against db_path on a free loopback port; yield its base URL."""
+    with streamlit_process(db_path, timeout) as (base_url, _):
+        yield base_url
+
+
+@contextlib.contextmanager
+def streamlit_process(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `streamlit_server`, but yield (base URL, server process) so callers can watch its memory."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ITA_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
@@ -84,7 +91,7 @@ def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterato
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit not healthy at {base_url} after {timeout:.0f} s:\n{_read(log)}")
                 time.sleep(0.25)
-            yield base_url
+            yield base_url, process
         finally:
             process.terminate()
             try:
@@ -92,6 +99,14 @@ def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterato
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=15)
+
+
+def peak_rss_mb(process: subprocess.Popen) -> float:
+    """Return the peak resident set (VmHWM) of a running process, in MB."""
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM in /proc/{process.pid}/status")
 
 
 def _read(log) -> str:

@@ -58,7 +58,7 @@ if latest["percentile_in_province"] == latest["percentile_in_province"]:  # not 
     cards[3].metric(t("percentile_in_province"), f"{latest['percentile_in_province']:.0f}",
                     help=t("percentile_help").format(n=int(latest["peers_province"])))
 source = t("source_ita_synthetic") if history["synthetic"].any() else t("source_ita")
-components.show_chart(ita_charts.agency_history(history, lang), history, "agency_history", lang, source,
+components.show_chart(ui.shared(ita_charts.agency_history, history, lang), history, "agency_history", lang, source,
                       t("alt_agency_history").format(n=len(history)))
 st.subheader(t("peers_title"))
 peers = ui.data(version, "agency_peers", code, int(latest["fiscal_year"]), 10)

@@ -14,7 +14,7 @@ names = dict(zip(quartiles["type_code"], quartiles["name_en" if lang == "en" els
 
 # A click on a type in the distribution chart focuses the rest of the page on that type.
 focus_now = st.session_state.get("focus", [])
-event = components.show_chart(ita_charts.type_distribution(quartiles, lang, selected=focus_now or None), quartiles,
+event = components.show_chart(ui.shared(ita_charts.type_distribution, quartiles, lang, selected=focus_now or None), quartiles,
                               "types_distribution", lang, source, t("alt_type_distribution"), on_select="rerun")
 picked = [p["customdata"][0] if isinstance(p.get("customdata"), list) else p.get("customdata")
           for p in (event.selection.get("points", []) if event else [])]
@@ -28,13 +28,13 @@ focused = dataclasses.replace(filters, types=focus) if focus else filters
 metric = ui.url_radio(t("heatmap_metric"), ["mean_score", "pass_rate"], "metric", "mean_score", where=st,
                       horizontal=True, format_func=lambda m: t(f"metric_{m}"))
 by_type = ui.data(version, "by_agency_type", focused)
-components.show_chart(ita_charts.type_year_heatmap(by_type, metric, lang), by_type, "types_by_year", lang,
+components.show_chart(ui.shared(ita_charts.type_year_heatmap, by_type, metric, lang), by_type, "types_by_year", lang,
                       source, t("alt_type_year_heatmap"))
 indicators = ui.data(version, "tool_indicator_by_type", dataclasses.replace(focused, years=[year]))
 if indicators.empty:
     st.info(t("no_indicator_scores"))
 else:
-    components.show_chart(ita_charts.indicator_type_heatmap(indicators, lang), indicators, "types_indicators",
+    components.show_chart(ui.shared(ita_charts.indicator_type_heatmap, indicators, lang), indicators, "types_indicators",
                           lang, source, t("alt_indicator_heatmap"))
 
 st.subheader(t("ranking_title"))

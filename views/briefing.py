@@ -49,7 +49,7 @@ for number, slide in enumerate(pack.slides, start=1):
         if slide.chart is not None:
             frame = pd.DataFrame({"category": slide.chart.categories,
                                   **{name: values for name, values in slide.chart.series}})
-            components.show_chart(briefing_figure(slide.chart, slide.title), frame, f"briefing_{slide.key}", lang,
+            components.show_chart(ui.shared(briefing_figure, slide.chart, slide.title), frame, f"briefing_{slide.key}", lang,
                                   slide.source, t("alt_briefing").format(title=slide.title))
         else:
             st.caption(components.md_escape(slide.source))

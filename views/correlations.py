@@ -62,8 +62,8 @@ sources = [t("source_cpi") if any(m.startswith("cpi") for m in (x, y)) else "", 
 names = ({c: components.province_name(c, lang) for c in points["unit"].unique()} if unit == "province" else
          {r: t(f"region_{r}") for r in points["unit"].unique()} if unit == "region" else
          components.type_names(lang) if unit == "type" else None)
-fig = explore_charts.scatter_with_fit(points, metric_name(x) + (f" (−{lag})" if lag else ""), metric_name(y), lang,
-                                      names)
+fig = ui.shared(explore_charts.scatter_with_fit, points, metric_name(x) + (f" (−{lag})" if lag else ""),
+                metric_name(y), lang, names)
 components.show_chart(fig, points, "explore_scatter", lang, "; ".join(filter(None, sources)),
                       t("alt_explore").format(n=len(points)))
 
@@ -80,7 +80,7 @@ matrix, separation = ui.data(version, "indicator_structure", year, filters)
 if matrix.empty:
     st.info(t("no_indicator_scores"))
 else:
-    components.show_chart(explore_charts.correlation_matrix(matrix, lang), matrix.reset_index(names="metric"),
+    components.show_chart(ui.shared(explore_charts.correlation_matrix, matrix, lang), matrix.reset_index(names="metric"),
                           "explore_indicator_matrix", lang, ita_source, t("alt_indicator_matrix"))
     st.subheader(t("separation_title"))
     st.caption(t("separation_caption"))

@@ -36,7 +36,7 @@ with st.expander(t("indicators_format_heading"), expanded=False):
     for level, example in examples.items():
         st.markdown(f"**{t(f'indicator_level_{level}')}**")
         st.dataframe(example, hide_index=True)
-        st.download_button(t("indicators_example_download"), components.csv_bytes(example),
+        st.download_button(t("indicators_example_download"), lambda example=example: components.csv_bytes(example),
                            file_name=f"indicator_{level}_example.csv", mime="text/csv", key=f"example_{level}")
 
 done = st.session_state.pop("indicator_done", None)

@@ -27,12 +27,12 @@ if sentence:
     st.info(sentence, icon=":material/insights:")
 
 histogram = ui.data(version, "score_histogram", filters)
-components.show_chart(inflation_charts.score_distribution(histogram, lang), histogram, "inflation_distribution",
+components.show_chart(ui.shared(inflation_charts.score_distribution, histogram, lang), histogram, "inflation_distribution",
                       lang, source, t("alt_inflation_distribution"))
-components.show_chart(inflation_charts.inflation_signs(signs, lang), signs, "inflation_signs", lang, source,
+components.show_chart(ui.shared(inflation_charts.inflation_signs, signs, lang), signs, "inflation_signs", lang, source,
                       t("alt_inflation_signs"))
 components.show_table(signs, lang, year_columns=("fiscal_year",),
                       percent_columns=("share_95", "share_100", "share_rising_20"))
 if not aligned.empty:
-    components.show_chart(cpi_charts.ita_cpi_indexed(aligned, lang, 0), aligned, "inflation_indexed", lang,
+    components.show_chart(ui.shared(cpi_charts.ita_cpi_indexed, aligned, lang, 0), aligned, "inflation_indexed", lang,
                           f"{t('source_cpi')}; {source}", t("alt_ita_cpi").format(n=len(aligned), lag=0))

@@ -22,12 +22,12 @@ lag = ui.url_radio(t("lag"), list(analysis.LAGS), "lag", 0, where=left, cast=int
                    format_func=lambda n: t("lag_years").format(n=n))
 view = ui.url_radio(t("view"), ["panels", "indexed"], "view", "panels", where=right, horizontal=True,
                     format_func=lambda v: t(f"view_{v}"))
-aligned = analysis.align_ita_cpi(series, cpi, lag)
+aligned = ui.shared(analysis.align_ita_cpi, series, cpi, lag)
 if aligned.empty:
     st.info(t("no_overlap"))
 else:
-    fig = (cpi_charts.ita_cpi_indexed(aligned, lang, lag) if view == "indexed"
-           else cpi_charts.ita_cpi_small_multiples(aligned, lang))
+    fig = (ui.shared(cpi_charts.ita_cpi_indexed, aligned, lang, lag) if view == "indexed"
+           else ui.shared(cpi_charts.ita_cpi_small_multiples, aligned, lang))
     components.show_chart(fig, aligned, "ita_cpi_aligned", lang, both_sources, t("alt_ita_cpi").format(
         n=len(aligned), lag=lag))
     st.caption(t("few_points").format(n=len(aligned)))
@@ -36,15 +36,15 @@ first_cpi, last_cpi = ui.cpi_extent(version)
 cpi_year = min(max(year + lag, first_cpi), last_cpi)
 st.subheader(f"{t('asean_title')} {i18n.year_label(cpi_year, lang)}")
 comparison = ui.data(version, "asean_comparison", cpi_year)
-components.show_chart(cpi_charts.asean_comparison(comparison, lang), comparison, "ita_cpi_asean", lang,
+components.show_chart(ui.shared(cpi_charts.asean_comparison, comparison, lang), comparison, "ita_cpi_asean", lang,
                       t("source_cpi"), t("alt_asean"))
 
 st.subheader(t("sources_title"))
-contributions = analysis.cpi_source_contributions(ui.data(version, "cpi_sources"))
+contributions = ui.shared(analysis.cpi_source_contributions, ui.data(version, "cpi_sources"))
 # Full width: 14 years of 9 sources need room.
-components.show_chart(cpi_charts.cpi_sources_heatmap(contributions, lang), contributions, "ita_cpi_sources",
+components.show_chart(ui.shared(cpi_charts.cpi_sources_heatmap, contributions, lang), contributions, "ita_cpi_sources",
                       lang, t("source_cpi"), t("alt_sources_heatmap"))
-components.show_chart(cpi_charts.cpi_source_contributions_bars(contributions, cpi_year, lang),
+components.show_chart(ui.shared(cpi_charts.cpi_source_contributions_bars, contributions, cpi_year, lang),
                       contributions[contributions["year"] == cpi_year], "ita_cpi_contributions", lang,
                       t("source_cpi"), t("alt_contributions").format(year=i18n.year_label(cpi_year, lang)))
 

@@ -94,7 +94,7 @@ st.caption(t("oversight_assumption"))
 if view.followup.empty or not view.what_if["failing_with_scores"].any():
     st.info(t("oversight_no_indicators"))
 else:
-    components.show_chart(oversight_charts.what_if_bars(view.what_if, lang), view.what_if, "oversight_what_if",
+    components.show_chart(ui.shared(oversight_charts.what_if_bars, view.what_if, lang), view.what_if, "oversight_what_if",
                           lang, source, t("alt_what_if"))
 
 if unit.kind != "national":

@@ -36,25 +36,25 @@ published = ui.data(version, "ita_published")
 targets = ui.data(version, "targets")
 left, right = st.columns(2)
 with left:
-    fig = ita_charts.mean_trend(series, published, lang)
+    fig = ui.shared(ita_charts.mean_trend, series, published, lang)
     first, last = series.iloc[0], series.iloc[-1]
     components.show_chart(fig, series, "overview_mean", lang, source, i18n.t("alt_mean_trend", lang).format(
         first=i18n.year_label(first["fiscal_year"], lang), last=i18n.year_label(last["fiscal_year"], lang),
         start=first["mean_score"], end=last["mean_score"]))
 with right:
     target = k.target_pass_rate
-    fig = ita_charts.pass_rate_trend(series, target, lang)
+    fig = ui.shared(ita_charts.pass_rate_trend, series, target, lang)
     components.show_chart(fig, series, "overview_pass_rate", lang, source, i18n.t("alt_pass_trend", lang).format(
         last=i18n.year_label(last["fiscal_year"], lang), rate=last["pass_rate"],
         target=target if target is not None else float("nan")))
 left, right = st.columns(2)
 with left:
     dist = ui.data(version, "rating_distribution", filters)
-    components.show_chart(ita_charts.rating_distribution(dist, lang), dist, "overview_ratings", lang, source,
+    components.show_chart(ui.shared(ita_charts.rating_distribution, dist, lang), dist, "overview_ratings", lang, source,
                           i18n.t("alt_ratings", lang))
 with right:
     cpi = ui.data(version, "cpi_series")
-    components.show_chart(cpi_charts.cpi_trend(cpi, lang, targets), cpi, "overview_cpi", lang,
+    components.show_chart(ui.shared(cpi_charts.cpi_trend, cpi, lang, targets), cpi, "overview_cpi", lang,
                           t("source_cpi"), i18n.t("alt_cpi_trend", lang).format(
                               first=i18n.year_label(cpi["year"].min(), lang),
                               last=i18n.year_label(cpi["year"].max(), lang),

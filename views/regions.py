@@ -19,16 +19,16 @@ by_province = ui.data(version, "by_province", page.this_year)
 geojson = ui.province_geojson()
 map_column, bars_column = st.columns([3, 2])
 with map_column:
-    if geojson is not None:
+    if geojson is not None:  # not through ui.figure: hashing a whole GeoJSON on every run costs more than it saves
         fig = maps.province_choropleth(by_province, geojson, metric, lang, id_property=config.geojson_id_property())
     else:
-        fig = maps.province_tile_map(by_province, maps.load_tiles(), metric, lang)
+        fig = ui.shared(maps.province_tile_map, by_province, maps.load_tiles(), metric, lang)
     components.show_chart(fig, by_province, "regions_map", lang, source, t("alt_map").format(
         metric=t(f"metric_{metric}"), n=len(by_province)))
     if geojson is None:
         st.caption(t("geojson_hint"))
 with bars_column:
-    components.show_chart(ita_charts.region_bars(by_region, metric, lang), by_region, "regions_bars", lang, source,
+    components.show_chart(ui.shared(ita_charts.region_bars, by_region, metric, lang), by_region, "regions_bars", lang, source,
                           t("alt_region_bars").format(metric=t(f"metric_{metric}")))
     central = by_region[by_region["region"] == "central_admin"]
     if not central.empty:
