@@ -1,5 +1,5 @@
 """Command line: python -m ita_analytics {init, import-ita, import-cpi, import-indicator, remove-indicator, template,
-briefing, followup, info}.
+briefing, followup, export-parquet, info}.
 
 Exit codes: 0 done, 1 invalid input (nothing changed), 2 usage error.
 """
@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="national, ministry:NAME, region:CODE, province:CODE or type:CODE (default national)")
     follow.add_argument("--lang", choices=["th", "en"], default="th")
     follow.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    export = commands.add_parser("export-parquet", parents=[common],
+                                 help="publish the database as a Parquet store (ITA_DB may then point at it)")
+    export.add_argument("store", type=Path, help="the store's path (a link, switched atomically on each export)")
     info = commands.add_parser("info", parents=[common], help="what the database holds")
     info.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
@@ -154,6 +157,14 @@ def _followup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_parquet(args: argparse.Namespace) -> int:
+    from .publish import export_parquet
+
+    published = export_parquet(args.db, args.store)
+    print(f"published {len(list(published.glob('*.parquet')))} tables to {published}; {args.store} points at it")
+    return EXIT_OK
+
+
 def _info(args: argparse.Namespace) -> int:
     from .info import database_info
 
@@ -174,7 +185,7 @@ def _info(args: argparse.Namespace) -> int:
 
 COMMANDS = {"init": _init, "import-ita": _import_ita, "import-cpi": _import_cpi,
             "import-indicator": _import_indicator, "remove-indicator": _remove_indicator, "template": _template,
-            "briefing": _briefing, "followup": _followup, "info": _info}
+            "briefing": _briefing, "followup": _followup, "export-parquet": _export_parquet, "info": _info}
 
 
 #: Commands whose arguments the library checks, raising ValueError with a message for the user.
@@ -194,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(error, file=sys.stderr)  # a year, scope or unit the library refused, in its own words
         return EXIT_INVALID
-    except (db.DatabaseMissingError, db.DatabaseOutdatedError) as error:
+    except (db.DatabaseMissingError, db.DatabaseOutdatedError, db.StoreReadOnlyError) as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
 

@@ -39,6 +39,7 @@ def build_database(path: Path | str | None = None, scale: int = 1, demo: bool = 
     path = Path(path) if path else config.default_db_path()
     with db.atomic_write(path, create=True) as con:
         con.execute(config.SCHEMA_FILE.read_text(encoding="utf-8"))
+        con.execute(config.SCHEMA_VIEWS_FILE.read_text(encoding="utf-8"))
         facts_id = db.record_import(con, "init", "data/ (shipped facts)", None, 0, synthetic=False)
         load_facts(con, facts_id)
         if demo:

@@ -9,6 +9,7 @@ PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
 QUERIES_DIR = PACKAGE_DIR / "queries"
 SCHEMA_FILE = PACKAGE_DIR / "schema.sql"
+SCHEMA_VIEWS_FILE = PACKAGE_DIR / "schema_views.sql"
 
 #: Seed of the synthetic demo data; changing it changes every synthetic row.
 DEMO_SEED = 20190101

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from . import config
-from .db import DatabaseOutdatedError, connect
+from .db import DatabaseOutdatedError, connect, is_store
 
 #: The sandbox: no files or network, no extensions, and no way to change that from the query.
 SANDBOX = {
@@ -53,6 +53,8 @@ def _sandbox(path: Path) -> duckdb.DuckDBPyConnection:
     except DatabaseOutdatedError as error:
         raise QueryRefused(str(error)) from error
     try:
+        if is_store(path):  # a store's tables are views that read its files when queried: allow that folder only
+            con.execute("set allowed_directories = $folders", {"folders": [f"{path.resolve()}/"]})
         for name, value in SANDBOX.items():  # lock_configuration last: it freezes everything above
             con.execute(f"set {name} = {str(value).lower()}")  # names from code: the SANDBOX constant
     except duckdb.Error:

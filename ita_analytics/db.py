@@ -26,6 +26,10 @@ class DatabaseMissingError(FileNotFoundError):
     """Raised when the database file does not exist yet."""
 
 
+class StoreReadOnlyError(RuntimeError):
+    """Raised when a write is aimed at a Parquet store, which only `export-parquet` publishes."""
+
+
 class DatabaseOutdatedError(RuntimeError):
     """Raised when the database was built by another schema version of this project."""
 
@@ -33,9 +37,11 @@ class DatabaseOutdatedError(RuntimeError):
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """Return a read-only connection to the database, after checking its schema version.
 
-    The file is attached to a private in-memory database rather than opened directly: DuckDB hands a
-    second `connect` to an already open file the same cached instance, so after an import swapped a
-    new file in, a process holding any old connection would go on reading the old data.
+    path (default: the ITA_DB setting) is a DuckDB file, or a Parquet store: a folder written by
+    `export-parquet`, one TABLE.parquet per table. A file is attached to a private in-memory database
+    rather than opened directly: DuckDB hands a second `connect` to an already open file the same cached
+    instance, so after an import swapped a new file in, a process holding any old connection would go on
+    reading the old data. A store's tables become views over its files, read when queried.
     """
     path = Path(path) if path else config.default_db_path()
     if not path.exists():
@@ -44,8 +50,11 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         )
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"attach $path as {CATALOG} (read_only)", {"path": str(path)})  # names from code: CATALOG
-        con.execute(f"use {CATALOG}")  # names from code: CATALOG
+        if is_store(path):
+            _define_store(con, path)
+        else:
+            con.execute(f"attach $path as {CATALOG} (read_only)", {"path": str(path)})  # names from code: CATALOG
+            con.execute(f"use {CATALOG}")  # names from code: CATALOG
         _check_version(con, path)
     except (duckdb.Error, DatabaseOutdatedError) as error:
         con.close()
@@ -54,6 +63,22 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         raise DatabaseOutdatedError(f"{path}: cannot be opened as a database ({error}); rebuild it with "
                                     f"`python -m ita_analytics init --force --db {path}`") from error
     return con
+
+
+def is_store(path: Path | str) -> bool:
+    """Return whether path is a Parquet store (a folder published by `export-parquet`), not a DuckDB file."""
+    return Path(path).is_dir()
+
+
+def _define_store(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    folder = path.resolve()  # the link resolved once: this connection reads one published version throughout
+    con.execute(f"attach ':memory:' as {CATALOG}")  # names from code: CATALOG
+    con.execute(f"use {CATALOG}")  # names from code: CATALOG
+    for file in sorted(folder.glob("*.parquet")):
+        # DDL takes no bound parameters; the name is a table of ours and the path is quoted as a literal.
+        literal = "'" + str(file).replace("'", "''") + "'"
+        con.execute(f'create view "{file.stem}" as select * from read_parquet({literal})')
+    con.execute(config.SCHEMA_VIEWS_FILE.read_text(encoding="utf-8"))
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -132,6 +157,9 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
     """
     path = Path(path) if path else config.default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if is_store(path):
+        raise StoreReadOnlyError(f"{path}: a Parquet store is read-only; import into the DuckDB file and publish "
+                                 f"it again with `python -m ita_analytics export-parquet --db FILE {path}`")
     if not create and not path.exists():
         raise DatabaseMissingError(f"{path}: database not found; run `python -m ita_analytics init` first")
     with _writer_lock(path):

@@ -8,7 +8,7 @@ import streamlit as st
 import access
 import components
 import ui
-from ita_analytics import config, i18n
+from ita_analytics import config, db, i18n
 from ita_analytics.ingest import InputFileError, import_indicator, remove_indicator
 from ita_analytics.ingest.indicator_parse import parse_indicators
 from ita_analytics.ingest.reading import staged_file
@@ -43,11 +43,15 @@ done = st.session_state.pop("indicator_done", None)
 if done:
     st.success(done, icon=":material/check_circle:")
 
+# A deployment reading a published Parquet store cannot import here: its import job does (README, Deployment).
+writable = not db.is_store(config.default_db_path())
+if not writable:
+    st.info(t("indicators_store_read_only"), icon=":material/info:")
 # A new key after each import empties the uploader, so the same file is not offered twice.
 upload_key = f"indicator_file_{st.session_state.get('indicator_uploads', 0)}"
-uploaded = st.file_uploader(t("indicators_upload"), type=["csv", "xlsx"], key=upload_key)
+uploaded = st.file_uploader(t("indicators_upload"), type=["csv", "xlsx"], key=upload_key) if writable else None
 source = st.text_input(t("indicators_source"), key="indicator_source", max_chars=500,
-                       placeholder=t("indicators_source_placeholder")).strip()
+                       placeholder=t("indicators_source_placeholder")).strip() if writable else ""
 if uploaded is not None:
     with staged_file(uploaded.name, uploaded.getvalue()) as path:
         try:
@@ -93,6 +97,8 @@ st.dataframe(components.table_view(shown.drop(columns=["sha256"]), lang, year_co
              hide_index=True, width="stretch", key="indicator_list",
              column_config={explore_label: st.column_config.LinkColumn(explore_label, display_text=explore_label)})
 st.caption(t("indicators_pairing"))
+if not writable:
+    st.stop()
 with st.expander(t("indicators_remove_heading")):
     name = st.selectbox(t("indicator"), stored["indicator"].tolist(), key="indicator_remove_name")
     if st.button(t("indicators_remove"), key="indicator_remove"):
