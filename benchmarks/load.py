@@ -1,0 +1,433 @@
+"""Bounded load run for `make bench`: concurrent browser sessions against one server, each changing filters.
+
+Every session is a fresh browser context on one of the chart pages and makes `changes` changes to the shared
+sidebar filters (fiscal year, agency type, region), with a short seeded think time between them. A change is
+timed on the page's own clock, from the pointer going down on the option (or on a chip's remove button) until
+the rerun that click started is over and committed to the page, nothing is stale, the title shows the new year
+and the charts have stopped changing (INIT_JS and DONE_JS say how, and why not simply data-test-script-state).
+
+`python benchmarks/load.py [DB]` builds a demo database unless given one, runs 10 × 10 and prints a table.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+TARGET_P95_S = 2.0
+CHANGE_TIMEOUT_MS = 30_000
+QUIET_MS = 300  # charts unchanged this long after the page is ready: Plotly has finished drawing
+LOAD_TIMEOUT_MS = 120_000  # first loads of all sessions at once, cold caches, on 2 cores
+THINK_S = (0.5, 1.0)
+STAGGER_S = 0.3
+SEED = 2568
+#: Chart pages the sessions are spread over, as real users would be.
+PAGES = ("/", "/types", "/regions", "/ita-cpi", "/oversight")
+#: Pages whose title ends with the fiscal year: there the title must show the new year too.
+YEAR_IN_TITLE = {"/", "/types", "/regions", "/oversight"}
+#: Pages the sidebar's type and region filters act on (oversight scopes by its own unit, so there only the
+#: year is changed: a change that leaves the page as it was is no test of "the updated chart").
+TYPE_REGION_PAGES = {"/", "/types", "/regions", "/ita-cpi"}
+#: Types found in every region and year of the demo data, so any combination still draws a chart.
+TYPES = ("sao", "subdistrict_municipality", "town_municipality", "pao", "province")
+MAX_CHOSEN = 2
+
+# Installed before any page script runs. Whether a rerun is going is not read from the page's
+# data-test-script-state: React batches state, and on a busy machine "running" and "notRunning" can land in
+# one commit, so the attribute never changes (seen: 2 of 100 changes under load); nor from script_finished
+# messages, which the server drops from its queue when another run starts. Instead the page counts runs started
+# (new_session messages) and keeps the server's last word on whether one is going (session_status_changed's
+# script_is_running), and notes which messages React has committed to the page, through the hook React offers
+# its developer tools. Our listener is added after Streamlit's, so the next commit includes what it counted.
+# Field numbers come from the installed Streamlit's ForwardMsg (see _init_js).
+INIT_JS = """
+const load = window.__load = {started: 0, running: false, seq: 0, reflected: 0, down: 0, idleAt: 0,
+                              drawnAt: 0, readyAt: 0};
+addEventListener('pointerdown', () => { load.down = performance.now(); }, true);
+// Plotly may finish drawing a chart a frame or more after React's commit: note when a chart last changed.
+new MutationObserver(records => {
+  if (records.some(r => (r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest('.js-plotly-plot')))
+    load.drawnAt = performance.now();
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {isDisabled: false, supportsFiber: true, renderers: new Map(),
+  inject: () => 1, onCommitFiberRoot: () => { load.reflected = load.seq; },
+  onCommitFiberUnmount: () => {}, onPostCommitFiberRoot: () => {}, checkDCE: () => {}};
+function read(data) {  // note a ForwardMsg's new_session, or its session_status_changed's script_is_running
+  const b = new Uint8Array(data);
+  let i = 0;
+  const varint = () => { let x = 0, shift = 0, c; do { c = b[i++]; x += (c & 127) * 2 ** shift; shift += 7; }
+                         while (c & 128); return x; };
+  const skip = wire => { if (wire === 0) varint(); else if (wire === 2) { const n = varint(); i += n; }
+                         else if (wire === 1) i += 8; else if (wire === 5) i += 4; else i = b.length; };
+  while (i < b.length) {
+    const key = varint(), field = Math.floor(key / 8), wire = key % 8;
+    if (field === NEW_SESSION) { load.started++; load.running = true; load.seq++; return; }
+    if (field === STATUS && wire === 2) {
+      const end = varint() + i;
+      let running = false;
+      while (i < end) { const inner = varint(); if (inner === IS_RUNNING * 8) running = varint() !== 0;
+                        else skip(inner % 8); }
+      load.running = running; load.seq++;
+      if (!running) load.idleAt = performance.now();  // the server's run is over: the rest is the browser's
+      return;
+    }
+    skip(wire);
+  }
+}
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    queueMicrotask(() => this.addEventListener('message', event => {
+      if (event.data instanceof ArrayBuffer) read(event.data);
+    }));
+  }
+};
+"""
+# Polled every animation frame. The page is ready once a run has started since the click, the server says
+# none is going, the page has committed that, the root says notRunning, no element is stale (Streamlit marks
+# the previous run's elements data-stale="true" until the new run replaces them), the title shows the expected
+# text and a chart is drawn. Then, once no chart has changed for QUIET ms, return the time the page was ready
+# or the chart last changed, whichever is later: the page's own clock, not the time this poll noticed.
+DONE_JS = """([started, title, quiet]) => {
+  const load = window.__load, now = performance.now();
+  const main = document.querySelector('[data-testid="stMain"]');
+  const ready = load.started > started && !load.running && load.reflected >= load.seq
+    && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
+    && !main.querySelector('[data-stale="true"]') && !!main.querySelector('.js-plotly-plot .main-svg')
+    && (!title || (main.querySelector('h1')?.textContent || '').includes(title));
+  if (!ready) { load.readyAt = 0; return false; }
+  load.readyAt = load.readyAt || now;
+  return now - load.drawnAt >= quiet && Math.max(load.readyAt, load.drawnAt);
+}"""
+# What a timed-out change left behind, for the error sample.
+STATE_JS = """() => ({...window.__load,
+  state: document.querySelector('[data-testid="stApp"]').dataset.testScriptState,
+  stale: document.querySelectorAll('[data-testid="stMain"] [data-stale="true"]').length,
+  charts: document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot').length,
+  title: document.querySelector('[data-testid="stMain"] h1')?.textContent})"""
+IDLE_JS = """() => !window.__load.running && window.__load.reflected >= window.__load.seq
+  && document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+  && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')
+  && !!document.querySelector('[data-testid="stMain"] .js-plotly-plot .main-svg')"""
+
+
+def run(db_path: Path, sessions: int = 10, changes: int = 10) -> dict:
+    """Run `sessions` concurrent browser sessions of `changes` filter changes each against one server on db_path.
+
+    Returns a JSON-able summary. p50 and p95 are over every timed change of every session, by
+    statistics.quantiles(n=100, method="inclusive") (linear interpolation between order statistics, as
+    numpy's default percentile). Errors are timeouts (CHANGE_TIMEOUT_MS), exception boxes, dialogs, a lost
+    connection, page errors and websocket closes; such a change is not timed, and a session that cannot go on
+    makes no more changes (`timed` < `changes` shows it). Memory is the server's peak resident set (VmHWM) and
+    the largest VmRSS sampled every 0.25 s. `cpu_s` is what the server, our Chromium, this harness and the rest
+    of the machine used while the changes ran (the first page loads are not counted).
+    """
+    sys.path.insert(0, str(PROJECT / "tests"))
+    sys.path.insert(0, str(PROJECT))
+    from browser_support import peak_rss_mb, streamlit_process
+
+    idle_check = _busy_cores(1.0)  # something else running on the machine would slow every change
+    with streamlit_process(Path(db_path)) as (base_url, server):
+        outcome = asyncio.run(_run_sessions(base_url, server.pid, sessions, changes))
+        peak = peak_rss_mb(server)
+    times = [total for _, total, _ in outcome["times"]]
+    p95 = _percentile(times, 95)
+    return {"sessions": sessions, "changes_per_session": changes, "changes": sessions * changes,
+            "timed": len(times), "p50_s": _percentile(times, 50), "p95_s": p95,
+            "max_s": round(max(times), 3) if times else None, "errors": len(outcome["errors"]),
+            "error_samples": outcome["errors"][:5], "server_peak_rss_mb": round(peak, 1),
+            "server_max_sampled_rss_mb": round(outcome["max_rss_mb"], 1),
+            # Where the time goes: click → the page has the server's "run over" message (the server's run,
+            # and the renderer working through the run's earlier messages), then → the charts drawn.
+            "until_run_over_s": _spread([over for _, _, over in outcome["times"]]),
+            "drawing_s": _spread([total - over for _, total, over in outcome["times"]]),
+            "by_kind": {kind: _spread([t for k, t, _ in outcome["times"] if k == kind])
+                        for kind in sorted({k for k, _, _ in outcome["times"]})},
+            "cpu_s": outcome["cpu_s"], "wall_s": outcome["wall_s"], "busy_cores_before": round(idle_check, 2),
+            "target_p95_s": TARGET_P95_S,
+            "meets_target": p95 is not None and p95 <= TARGET_P95_S and not outcome["errors"]}
+
+
+def _percentile(values: list[float], q: int) -> float | None:
+    """Return the q-th percentile (statistics.quantiles, inclusive method), rounded; None for no values."""
+    if len(values) < 2:
+        return round(values[0], 3) if values else None
+    return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 3)
+
+
+def _spread(values: list[float]) -> dict:
+    """Return the count, p50 and p95 of values."""
+    return {"n": len(values), "p50_s": _percentile(values, 50), "p95_s": _percentile(values, 95)}
+
+
+async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: int) -> dict:
+    # One Chromium with one context per session, driven from one asyncio loop: each context still gets its own
+    # renderer process (as separate users' tabs would), while threads with their own sync_playwright would add
+    # a Node driver and a whole browser per session, CPU that real users' machines would not take from the server.
+    from playwright.async_api import async_playwright
+
+    from browser_support import CHROMIUM_ARGS, chromium_path
+
+    errors: list[str] = []
+    times: list[tuple[str, float, float]] = []  # (kind, click → chart, click → server's run over)
+    rss = [0.0]
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(_sample_rss(server_pid, rss, stop))
+    # Every session opens its page first; the changes (and the CPU accounting) start when all are open, so
+    # ten cold first loads do not count as the load of filter changes.
+    loaded = asyncio.Barrier(sessions + 1)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        tasks = [asyncio.create_task(_session(browser, base_url, i, changes, times, errors, loaded, _init_js()))
+                 for i in range(sessions)]
+        await loaded.wait()
+        before, wall = _cpu_seconds(server_pid), time.perf_counter()
+        await asyncio.gather(*tasks)
+        after, wall = _cpu_seconds(server_pid), time.perf_counter() - wall
+        errors = list(errors)  # closing the browser closes every websocket: not an error
+        await browser.close()
+    stop.set()
+    await sampler
+    cpu = {k: round(after[k] - before[k], 1) for k in after}
+    # The rest of the machine's busy time: kernel (loopback network), short-lived processes, anything else.
+    cpu["other"] = round(cpu.pop("machine_busy") - sum(cpu.values()), 1)
+    return {"times": times, "errors": errors, "max_rss_mb": rss[0], "wall_s": round(wall, 1), "cpu_s": cpu}
+
+
+async def _session(browser, base_url: str, index: int, changes: int, times: list, errors: list,
+                   loaded: asyncio.Barrier, init_js: str) -> None:
+    """One user: open a chart page, wait for the others, then make `changes` filter changes with think times."""
+    from ita_analytics import i18n, reference
+
+    path = PAGES[index % len(PAGES)]
+    rng = random.Random(SEED + index)
+    types = reference.agency_types().set_index("type_code")["short_th"]
+    labels = {"year": i18n.t("fiscal_year", "th"), "type": i18n.t("agency_type", "th"),
+              "region": i18n.t("region", "th")}
+    options = {"type": [types[code] for code in TYPES],
+               "region": [i18n.t(f"region_{r}", "th") for r in reference.REGIONS]}
+    chosen: dict[str, list[str]] = {"type": [], "region": []}
+    where = f"session {index} {path}"
+    await asyncio.sleep(index * STAGGER_S)  # users do not all arrive at the same millisecond
+    try:
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+        context.set_default_timeout(CHANGE_TIMEOUT_MS)
+        await context.route("**/*", _only_loopback)
+        await context.add_init_script(init_js)
+        page = await context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{where}: page error: {error}"))
+        page.on("websocket", lambda ws: ws.on("close", lambda _: errors.append(f"{where}: websocket closed")))
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        await page.goto(base_url + path)
+        await page.wait_for_function(IDLE_JS, timeout=LOAD_TIMEOUT_MS)
+    except Exception as error:  # noqa: BLE001 — the session never started; its changes count as not made
+        errors.append(f"{where}: first load: {type(error).__name__}: {str(error)[:300]}")
+        changes = 0
+    await loaded.wait()
+    try:
+        for step in range(changes):
+            await asyncio.sleep(rng.uniform(*THINK_S))
+            kind = "year" if path not in TYPE_REGION_PAGES else ("year", "type", "region")[(step + index) % 3]
+            try:
+                total, over = await _change(page, sidebar, kind, labels[kind], options.get(kind), chosen, path, rng)
+                problem = await _problem(page)
+                if problem:
+                    errors.append(f"{where} change {step} ({kind}): {problem}")
+                else:
+                    times.append((kind, total, over))
+            except Exception as error:  # noqa: BLE001 — a timeout or a vanished element is a failed change
+                errors.append(f"{where} change {step} ({kind}): {type(error).__name__}: {str(error)[:400]}")
+                await page.keyboard.press("Escape")
+                await page.evaluate("() => document.activeElement?.blur()")
+                await page.wait_for_function(IDLE_JS, timeout=LOAD_TIMEOUT_MS)  # go on from a settled page
+                for name in chosen:  # and from what the page shows, whatever the failed change left
+                    chosen[name] = await _chips(sidebar, labels[name])
+    except Exception as error:  # noqa: BLE001 — the session cannot go on; the rest of its changes are not made
+        errors.append(f"{where}: {type(error).__name__}: {str(error)[:300]}")
+    # The context stays open until the browser closes: its renderer's CPU time is counted only while it lives.
+
+
+async def _chips(sidebar, label: str) -> list[str]:
+    """Return the values chosen in the sidebar multiselect labelled `label`."""
+    box = sidebar.locator('[data-testid="stMultiSelect"]').filter(has=sidebar.page.get_by_text(label, exact=True))
+    names = await box.get_by_role("button", name="Remove ").evaluate_all("bs => bs.map(b => b.ariaLabel)")
+    return [n.removeprefix("Remove ") for n in names if n and n.startswith("Remove ")]
+
+
+async def _change(page, sidebar, kind: str, label: str, offered: list[str] | None, chosen: dict,
+                  path: str, rng: random.Random) -> tuple[float, float]:
+    """Make one change; return seconds from the click to the updated chart (DONE_JS), and to the page
+    having the server's message that the run is over."""
+    await page.wait_for_function(IDLE_JS)
+    box = sidebar.get_by_role("combobox", name=label, exact=True)
+    title = None
+    if kind == "year":
+        current = await box.input_value()
+        await _open_list(page, box)
+        years = [y.strip() for y in await page.get_by_role("option").all_inner_texts() if y.strip() != current]
+        year = rng.choice(years)
+        target = page.get_by_role("option", name=year, exact=True)
+        title = year if path in YEAR_IN_TITLE else None
+    elif chosen[kind] and (len(chosen[kind]) >= MAX_CHOSEN or rng.random() < 0.4):
+        value = rng.choice(chosen[kind])
+        chosen[kind].remove(value)
+        target = sidebar.get_by_role("button", name=f"Remove {value}", exact=True)
+    else:
+        value = rng.choice([v for v in offered if v not in chosen[kind]])
+        chosen[kind].append(value)
+        await box.click()
+        await box.fill(value)  # the option list is virtualised: filter it so the option is drawn
+        target = page.get_by_role("option", name=value, exact=True)
+    started = await page.evaluate("() => (window.__load.readyAt = 0, window.__load.started)")
+    await target.click()
+    try:
+        done = await page.wait_for_function(DONE_JS, arg=[started, title, QUIET_MS], polling="raf")
+    except Exception as error:  # noqa: BLE001 — playwright's TimeoutError: say what the page was waiting for
+        raise TimeoutError(f"no updated chart after {CHANGE_TIMEOUT_MS / 1000:.0f} s; runs started before the "
+                           f"click {started}, page now {await page.evaluate(STATE_JS)}") from error
+    down, idle = await page.evaluate("() => [window.__load.down, window.__load.idleAt]")
+    end = await done.json_value()
+    if kind != "year":
+        # Close the menu and leave the box, as a user clicking elsewhere would: a focused multiselect is taller
+        # (its chips unfold), so the pointer-down on a chip's remove button below it would blur it, move the
+        # button away before the pointer-up, and lose the click.
+        await page.keyboard.press("Escape")
+        await page.evaluate("() => document.activeElement?.blur()")
+    return (end - down) / 1000, (idle - down) / 1000
+
+
+async def _open_list(page, box) -> None:
+    """Click a select box until its option list shows (a click just as a run ends is sometimes lost)."""
+    for _ in range(2):
+        await box.click()
+        try:
+            await page.get_by_role("option").first.wait_for(timeout=5_000)
+            return
+        except Exception:  # noqa: BLE001 — playwright's TimeoutError: close whatever opened, click again
+            await page.keyboard.press("Escape")
+    await box.click()
+    await page.get_by_role("option").first.wait_for()
+
+
+async def _problem(page) -> str | None:
+    """Return what went wrong on the page after a change (exception box, dialog, lost connection), if anything."""
+    exception = page.locator('[data-testid="stException"]')
+    if await exception.count():
+        return "exception: " + (await exception.first.inner_text())[:200]
+    if await page.get_by_role("dialog").count():
+        return "dialog: " + (await page.get_by_role("dialog").first.inner_text())[:200]
+    state = await page.locator('[data-testid="stApp"]').get_attribute("data-test-connection-state")
+    return None if state == "CONNECTED" else f"connection state {state}"
+
+
+async def _only_loopback(route) -> None:
+    from browser_support import is_loopback
+
+    # The machine has no internet, and the app must not need it: anything else is refused at once.
+    await (route.continue_() if is_loopback(route.request.url) else route.abort())
+
+
+async def _sample_rss(pid: int, peak: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    peak[0] = max(peak[0], int(line.split()[1]) / 1024)
+        except OSError:
+            return
+        try:
+            await asyncio.wait_for(stop.wait(), 0.25)
+        except TimeoutError:
+            pass
+
+
+def _init_js() -> str:
+    """Return INIT_JS with the installed Streamlit's ForwardMsg field numbers filled in."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    fields = ForwardMsg.DESCRIPTOR.fields_by_name
+    status = fields["session_status_changed"]
+    return (INIT_JS.replace("NEW_SESSION", str(fields["new_session"].number))
+            .replace("STATUS", str(status.number))
+            .replace("IS_RUNNING", str(status.message_type.fields_by_name["script_is_running"].number)))
+
+
+def _busy_cores(seconds: float) -> float:
+    """Return how many cores the machine kept busy over the next `seconds`."""
+    before = _cpu_seconds(-1)["machine_busy"]
+    time.sleep(seconds)
+    return (_cpu_seconds(-1)["machine_busy"] - before) / seconds
+
+
+def _cpu_seconds(server_pid: int) -> dict[str, float]:
+    """Return CPU seconds used so far by the server, by our Chromium, by this harness (this process and
+    Playwright's driver), and by the whole machine (busy). Only our own descendants count as ours: a test
+    suite's Chromium running beside us is the machine's, not this run's."""
+    tick = os.sysconf("SC_CLK_TCK")
+    procs = {}  # pid → (name, parent pid, CPU seconds)
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat:
+            name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+            procs[int(entry.name)] = name, int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+
+    def ours(pid: int) -> bool:
+        while pid > 1 and pid != os.getpid():
+            pid = procs[pid][1] if pid in procs else 0
+        return pid == os.getpid()
+
+    used = {"server": 0.0, "chromium": 0.0, "harness": 0.0}
+    for pid, (name, _, seconds) in procs.items():
+        if pid == server_pid:
+            used["server"] += seconds
+        elif ours(pid):
+            used["chromium" if name.startswith("chrom") else "harness"] += seconds
+    cpu = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    used["machine_busy"] = (sum(cpu) - cpu[3] - cpu[4]) / tick  # all but idle and iowait
+    return used
+
+
+def main() -> None:
+    """Build a demo database (or use argv[1]), run the load and print a small table."""
+    import json
+
+    with tempfile.TemporaryDirectory(prefix="ita-load-") as work:
+        if len(sys.argv) > 1:
+            db_path = Path(sys.argv[1])
+        else:
+            db_path = Path(work) / "ita.duckdb"
+            subprocess.run([sys.executable, "-m", "ita_analytics", "init", "--db", str(db_path)], cwd=PROJECT,
+                           check=True, stdout=subprocess.DEVNULL)
+        result = run(db_path)
+    print(f"{'sessions × changes':<20}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'target':>8}{'errors':>8}"
+          f"{'server RSS MB':>15}  ok")
+    print(f"{result['sessions']} × {result['changes_per_session']:<15}{result['p50_s'] or 0:>8.2f}"
+          f"{result['p95_s'] or 0:>8.2f}{result['max_s'] or 0:>8.2f}{result['target_p95_s']:>8.1f}"
+          f"{result['errors']:>8}{result['server_peak_rss_mb']:>15.0f}  {'yes' if result['meets_target'] else 'NO'}")
+    for sample in result["error_samples"]:
+        print("  error:", sample)
+    over, drawing = result["until_run_over_s"], result["drawing_s"]
+    print(f"click → page has the server's 'run over': p50 {over['p50_s'] or 0:.2f} s, p95 {over['p95_s'] or 0:.2f} s;"
+          f" then → charts drawn: p50 {drawing['p50_s'] or 0:.2f} s, p95 {drawing['p95_s'] or 0:.2f} s")
+    cpu, wall = result["cpu_s"], result["wall_s"]
+    print(f"CPU during the changes ({wall:.0f} s wall, {os.cpu_count()} cores): "
+          + ", ".join(f"{k} {v:.0f} s ({v / wall:.0%} of a core)" for k, v in cpu.items()))
+    if result["busy_cores_before"] > 0.2:
+        print(f"warning: the machine was busy before the run ({result['busy_cores_before']:.1f} cores): "
+              "the times are not this app's alone")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The benchmark's measuring code (benchmarks/): each page's queries found, floors and ratios reported honestly."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ita_analytics import config
+from ita_analytics.filters import Filters
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+
+import bench  # noqa: E402  (benchmarks/bench.py)
+import pages  # noqa: E402  (benchmarks/pages.py)
+from conftest import open_view  # noqa: E402
+
+
+def test_a_cold_run_records_the_queries_of_the_page_and_sidebar(monkeypatch, tiny_db, fresh_caches):
+    at = open_view(monkeypatch, tiny_db, "ita_cpi")
+    names = [name for name, _ in pages._cold_run_queries(at)]
+    # the sidebar's years, the page's ITA series, CPI series, ASEAN peers and sources, and the targets
+    assert {"national_series", "cpi_series", "cpi_comparison", "cpi_sources", "targets"} <= set(names)
+    assert all((config.QUERIES_DIR / f"{name}.sql").is_file() for name in names)
+    assert not at.exception
+
+
+def test_a_warm_run_issues_no_query(monkeypatch, tiny_db, fresh_caches):
+    at = open_view(monkeypatch, tiny_db, "overview")
+    issued = []
+    from ita_analytics import db
+
+    query = db.query
+    monkeypatch.setattr(db, "query", lambda con, name, **params: issued.append(name) or query(con, name, **params))
+    at.run()
+    assert issued == []
+
+
+def test_raw_query_time_runs_the_recorded_queries(tiny_db):
+    queries = [("national_series", Filters().params()), ("targets", {})]
+    assert pages._raw_query_ms(tiny_db, queries) > 0
+    with pytest.raises(KeyError, match="no_such_query"):
+        pages._raw_query_ms(tiny_db, [("no_such_query", {})])
+
+
+def test_every_page_row_has_its_floor_and_ratio(monkeypatch, tiny_db, fresh_caches):
+    monkeypatch.setattr(pages, "PAGES", {"overview": "views/overview.py", "sql": "views/sql_console.py"})
+    monkeypatch.setattr(pages, "RUNS", 2)
+    rows = pages.server_side(tiny_db, 1)
+    assert [r["page"] for r in rows] == ["overview", "sql"]
+    for row in rows:
+        assert row["floor_ms"] == pytest.approx(row["queries_ms"] + row["empty_run_ms"], abs=0.11)
+        assert row["ratio"] == pytest.approx(row["median_ms"] / row["floor_ms"], abs=0.01)
+        assert row["meets_target"] == (row["ratio"] <= pages.TARGET_RATIO and row["median_ms"] <= 300)
+    overview, sql = rows
+    assert overview["queries"] > sql["queries"] >= 1  # the console page still runs the sidebar's query
+
+
+def test_the_table_marks_each_missed_target(capsys):
+    results = {
+        "steps": [{"step": "init", "median_s": 2.5, "target_s": 5.0, "peak_rss_mb": 270, "meets_target": True}],
+        "pages": [{"page": "types", "scale": 1, "median_ms": 90.0, "floor_ms": 40.0, "ratio": 2.25,
+                   "target_ratio": 1.5, "target_ms": 300, "meets_target": False}],
+        "browser": [{"page": "overview", "first_load_s": 2.0, "filter_change_s": 0.5, "target_first_s": 3.0,
+                     "target_change_s": 1.5}],
+        "rss_mb": 620.0, "rss_target_mb": 500,
+        "load": {"sessions": 10, "changes_per_session": 10, "p50_s": 0.8, "p95_s": 1.7, "target_p95_s": 2.0,
+                 "errors": 1, "server_peak_rss_mb": 640.0},
+    }
+    bench._print_table(results)
+    lines = {line.split("  ")[0].strip(): line for line in capsys.readouterr().out.splitlines()}
+    assert lines["init"].endswith("yes")
+    assert "40 ms" in lines["page types (warm server run)"] and "2.25" in lines["page types (warm server run)"]
+    assert lines["page types (warm server run)"].endswith("NO")
+    assert lines["server peak RSS (browser visit)"].endswith("NO")
+    assert lines["load: 10 sessions × 10 changes, p95"].endswith("yes")
+    assert lines["load: 10 sessions × 10 changes, errors"].endswith("NO")
+
+
+def test_a_load_run_that_timed_nothing_fails_its_target(capsys):
+    results = {"steps": [], "pages": [], "browser": [], "rss_mb": 400.0, "rss_target_mb": 500,
+               "load": {"sessions": 10, "changes_per_session": 10, "p50_s": None, "p95_s": None,
+                        "target_p95_s": 2.0, "errors": 100, "server_peak_rss_mb": 300.0}}
+    bench._print_table(results)
+    lines = {line.split("  ")[0].strip(): line for line in capsys.readouterr().out.splitlines()}
+    assert lines["load: 10 sessions × 10 changes, p95"].endswith("NO")
+    assert lines["server peak RSS (browser visit)"].endswith("yes")
