@@ -438,8 +438,10 @@ def test_sources_heatmap_and_contribution_bars():
     (bars,) = fig.data
     assert list(bars.y) == ["IMD", "PERC"]  # V-Dem is new in 2025: no change to explain
     assert list(bars.x) == pytest.approx([(26.09 - 35.98) / 3, (44.79 - 41.29) / 3])
-    assert bars.marker.cmid == 0 and bars.marker.cmin == -bars.marker.cmax
-    assert bars.marker.colorscale[0][1] == theme.DIVERGING[0]
+    # centred at 0 and symmetric: the largest fall gets the scale's red end, a rise the blue side
+    fall, rise = (plotly.colors.unlabel_rgb(c) for c in bars.marker.color)
+    assert fall == pytest.approx(plotly.colors.unlabel_rgb(theme.DIVERGING[0]))
+    assert rise[2] > rise[0] and fall[0] > fall[2]
 
 
 # ---------------------------------------------------------------- maps

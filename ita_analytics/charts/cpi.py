@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -190,10 +191,13 @@ def cpi_source_contributions_bars(contrib: pd.DataFrame, year: int, lang: str,
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     data = contrib[(contrib["year"] == year) & contrib["contribution"].notna()]
     data = data.sort_values(["contribution", "source"], kind="stable")
-    reach = float(data["contribution"].abs().max()) if len(data) else 1.0
+    reach = (float(data["contribution"].abs().max()) if len(data) else 0.0) or 1.0  # no change: a ±1 axis
     fig = go.Figure(go.Bar(
         x=data["contribution"], y=[escape(_short_sources().get(s, s)) for s in data["source"]], orientation="h",
-        marker=dict(color=data["contribution"], colorscale=theme.DIVERGING, cmid=0, cmin=-reach, cmax=reach,
+        # Colours sampled here rather than numbers on a colour scale: plotly.js logs an "Invalid color
+        # specifier" warning per bar and redraw for the latter.
+        marker=dict(color=plotly.colors.sample_colorscale(theme.DIVERGING, [(v + reach) / (2 * reach) for v in
+                                                                            data["contribution"]]),
                     line=dict(color="#555555", width=0.5)),
         texttemplate="%{x:+.2f}", textposition="outside", cliponaxis=False, name=t("chart_contribution"),
         customdata=list(zip([escape(s) for s in data["source"]], data["change"], data["sources_that_year"])),
