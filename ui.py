@@ -92,7 +92,8 @@ def _frame_key(frame: pd.DataFrame) -> bytes:
     return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024, hash_funcs={pd.DataFrame: _frame_key})
+# 256 entries: a few per page and filter combination; bounded so a long-running server keeps within its memory.
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _frame_key})
 def _shared(name: str, _make: Callable[..., object], *args: object, **kwargs: object) -> object:
     return _make(*args, **kwargs)
 
