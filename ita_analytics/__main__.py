@@ -45,19 +45,19 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("name", help="the indicator's name (its column header)")
     template = commands.add_parser("template", parents=[common], help="write the ITA import template")
     template.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
-    brief = commands.add_parser("briefing", parents=[common], help="write a briefing deck (.pptx)")
-    brief.add_argument("--year", required=True, help="fiscal year, B.E. (2568) or C.E. (2025)")
+    # What both written reports take: a fiscal year, a language and the file to write.
+    report = argparse.ArgumentParser(add_help=False, parents=[common])
+    report.add_argument("--year", required=True, help="fiscal year, B.E. (2568) or C.E. (2025)")
+    report.add_argument("--lang", choices=["th", "en"], default="th")
+    brief = commands.add_parser("briefing", parents=[report], help="write a briefing deck (.pptx)")
     brief.add_argument("--scope", default="national",
                        help="national, type:CODE, region:CODE or province:CODE (default national)")
-    brief.add_argument("--lang", choices=["th", "en"], default="th")
     brief.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     brief.add_argument("--url", help="the dashboard's address for the link on each slide "
                                      "(default $ITA_DASHBOARD_URL or http://localhost:8501)")
-    follow = commands.add_parser("followup", parents=[common], help="write a monitoring unit's follow-up list (.xlsx)")
-    follow.add_argument("--year", required=True, help="fiscal year, B.E. (2568) or C.E. (2025)")
+    follow = commands.add_parser("followup", parents=[report], help="write a monitoring unit's follow-up list (.xlsx)")
     follow.add_argument("--unit", default="national",
                         help="national, ministry:NAME, region:CODE, province:CODE or type:CODE (default national)")
-    follow.add_argument("--lang", choices=["th", "en"], default="th")
     follow.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     export = commands.add_parser("export-parquet", parents=[common],
                                  help="publish the database as a Parquet store (ITA_DB may then point at it)")
