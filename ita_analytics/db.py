@@ -70,14 +70,18 @@ def is_store(path: Path | str) -> bool:
     return Path(path).is_dir()
 
 
+def path_literal(path: Path) -> str:
+    """Return path as a quoted SQL string literal, for statements that take no bound parameters (DDL, COPY)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _define_store(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     folder = path.resolve()  # the link resolved once: this connection reads one published version throughout
     con.execute(f"attach ':memory:' as {CATALOG}")  # names from code: CATALOG
     con.execute(f"use {CATALOG}")  # names from code: CATALOG
     for file in sorted(folder.glob("*.parquet")):
         # DDL takes no bound parameters; the name is a table of ours and the path is quoted as a literal.
-        literal = "'" + str(file).replace("'", "''") + "'"
-        con.execute(f'create view "{file.stem}" as select * from read_parquet({literal})')
+        con.execute(f'create view "{file.stem}" as select * from read_parquet({path_literal(file)})')
     con.execute(config.SCHEMA_VIEWS_FILE.read_text(encoding="utf-8"))
 
 

@@ -35,7 +35,7 @@ def export_parquet(db_path: Path | str | None, store: Path | str) -> Path:
                 "and table_type = 'BASE TABLE' order by table_name", {"catalog": db.CATALOG}).fetchall()]
             for table in tables:
                 # COPY takes no bound parameters: the table name is the database's own, the path is quoted.
-                target = "'" + str(staging / f"{table}.parquet").replace("'", "''") + "'"
+                target = db.path_literal(staging / f"{table}.parquet")
                 con.execute(f'copy (select * from "{table}") to {target} (format parquet)')
         published = versions / stamp
         staging.rename(published)

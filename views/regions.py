@@ -22,7 +22,7 @@ with map_column:
     if geojson is not None:  # not through ui.figure: hashing a whole GeoJSON on every run costs more than it saves
         fig = maps.province_choropleth(by_province, geojson, metric, lang, id_property=config.geojson_id_property())
     else:
-        fig = ui.shared(maps.province_tile_map, by_province, maps.load_tiles(), metric, lang)
+        fig = ui.shared(maps.province_tile_map, by_province, ui.shared(maps.load_tiles), metric, lang)
     components.show_chart(fig, by_province, "regions_map", lang, source, t("alt_map").format(
         metric=t(f"metric_{metric}"), n=len(by_province)))
     if geojson is None:
