@@ -58,10 +58,13 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
             row.download_button(i18n.t(f"download_{fmt}", lang), lambda fmt=fmt: images.figure_image(fig, fmt),
                                 file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
                                 icon=":material/image:", type="tertiary", on_click="ignore")
-    with st.expander(i18n.t("show_data", lang)):
-        st.dataframe(frame, hide_index=True, width="stretch")
-        st.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
-                           mime="text/csv", key=f"{key}_csv")
+    # Drawn only while open (a rerun when it opens): a closed table in every chart's expander was a grid the
+    # browser built on every filter change, which nobody was looking at.
+    with st.expander(i18n.t("show_data", lang), key=f"{key}_data", on_change="rerun") as data:
+        if data.open:
+            st.dataframe(frame, hide_index=True, width="stretch")
+            st.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
+                               mime="text/csv", key=f"{key}_csv")
     return event
 
 

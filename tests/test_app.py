@@ -290,6 +290,25 @@ def test_overview_tiny_numbers_by_hand(monkeypatch, tiny_db):
     assert "85.20" in at.info[0].value and "ปีงบประมาณ 2568" in at.info[0].value
 
 
+def test_a_chart_s_data_is_drawn_only_while_its_expander_is_open(monkeypatch, tiny_db):
+    """A closed data expander sends no table (the browser would build a grid nobody sees on every change);
+    opening it shows that chart's rows with a CSV download, closing it takes them away again."""
+    at = run_app(monkeypatch, tiny_db)
+    closed = len(at.dataframe)
+    assert not [b.key for b in at.get("download_button") if b.key.endswith("_csv")]
+    at.session_state["overview_mean_data"] = True  # what a click on the expander's heading sets
+    rerun(at)
+    assert len(at.dataframe) == closed + 1
+    assert [b.key for b in at.get("download_button") if b.key.endswith("_csv")] == ["overview_mean_csv"]
+    shown = next(f.value for f in at.dataframe if "mean_score" in f.value.columns)
+    expected = library(tiny_db, "national_series")
+    assert shown["fiscal_year"].tolist() == expected["fiscal_year"].tolist()
+    assert np.allclose(shown["mean_score"], expected["mean_score"])
+    at.session_state["overview_mean_data"] = False
+    rerun(at)
+    assert len(at.dataframe) == closed
+
+
 def test_sidebar_type_filter_changes_the_overview_to_the_library_s_filtered_numbers(monkeypatch, demo_db):
     at = run_app(monkeypatch, demo_db)
     everyone = metrics(at)["คะแนนเฉลี่ย"][0]

@@ -211,7 +211,10 @@ def test_page_without_chromium_says_what_to_install_instead_of_buttons(monkeypat
     hint = i18n.t("chart_image_unavailable", "en")
     assert "apt-get install -y chromium fonts-thai-tlwg" in hint
     assert [c.value for c in at.caption].count(md_escape(hint)) == len(charts)
-    assert {b.key for b in at.get("download_button")} >= {f"{key}_csv" for key in charts}  # the rest is there
+    for key in charts:  # the rest is there, in each chart's data expander
+        at.session_state[f"{key}_data"] = True
+    at.run()
+    assert {b.key for b in at.get("download_button")} >= {f"{key}_csv" for key in charts}
 
 
 # --- in the app -----------------------------------------------------------------------------------
