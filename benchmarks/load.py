@@ -28,6 +28,11 @@ LOAD_TIMEOUT_MS = 120_000  # first loads of all sessions at once, cold caches, o
 THINK_S = (0.5, 1.0)
 STAGGER_S = 0.3
 SEED = 2568
+#: How often a waiting session looks at its page. Not every animation frame: polling on requestAnimationFrame
+#: keeps each renderer drawing 60 frames a second while it waits, which took a fifth of the browsers' CPU in a
+#: load run and slowed the very server being measured. The end of a change is read from the page's own clock
+#: (DONE_JS), so polling only decides how soon the harness notices, up to POLL_MS later.
+POLL_MS = 50
 #: Chart pages the sessions are spread over, as real users would be.
 PAGES = ("/", "/types", "/regions", "/ita-cpi", "/oversight")
 #: Pages whose title ends with the fiscal year: there the title must show the new year too.
@@ -227,7 +232,7 @@ async def _session(browser, base_url: str, index: int, changes: int, times: list
         page.on("websocket", lambda ws: ws.on("close", lambda _: errors.append(f"{where}: websocket closed")))
         sidebar = page.locator('[data-testid="stSidebar"]')
         await page.goto(base_url + path)
-        await page.wait_for_function(IDLE_JS, timeout=LOAD_TIMEOUT_MS)
+        await page.wait_for_function(IDLE_JS, polling=POLL_MS, timeout=LOAD_TIMEOUT_MS)
     except Exception as error:  # noqa: BLE001 — the session never started; its changes count as not made
         errors.append(f"{where}: first load: {type(error).__name__}: {str(error)[:300]}")
         changes = 0
@@ -247,7 +252,8 @@ async def _session(browser, base_url: str, index: int, changes: int, times: list
                 errors.append(f"{where} change {step} ({kind}): {type(error).__name__}: {str(error)[:400]}")
                 await page.keyboard.press("Escape")
                 await page.evaluate("() => document.activeElement?.blur()")
-                await page.wait_for_function(IDLE_JS, timeout=LOAD_TIMEOUT_MS)  # go on from a settled page
+                # go on from a settled page
+                await page.wait_for_function(IDLE_JS, polling=POLL_MS, timeout=LOAD_TIMEOUT_MS)
                 for name in chosen:  # and from what the page shows, whatever the failed change left
                     chosen[name] = await _chips(sidebar, labels[name])
     except Exception as error:  # noqa: BLE001 — the session cannot go on; the rest of its changes are not made
@@ -266,7 +272,7 @@ async def _change(page, sidebar, kind: str, label: str, offered: list[str] | Non
                   path: str, rng: random.Random) -> tuple[float, float]:
     """Make one change; return seconds from the click to the updated chart (DONE_JS), and to the page
     having the server's message that the run is over."""
-    await page.wait_for_function(IDLE_JS)
+    await page.wait_for_function(IDLE_JS, polling=POLL_MS)
     box = sidebar.get_by_role("combobox", name=label, exact=True)
     title = None
     if kind == "year":
@@ -289,7 +295,7 @@ async def _change(page, sidebar, kind: str, label: str, offered: list[str] | Non
     started = await page.evaluate("() => (window.__load.readyAt = 0, window.__load.started)")
     await target.click()
     try:
-        done = await page.wait_for_function(DONE_JS, arg=[started, title, QUIET_MS], polling="raf")
+        done = await page.wait_for_function(DONE_JS, arg=[started, title, QUIET_MS], polling=POLL_MS)
     except Exception as error:  # noqa: BLE001 — playwright's TimeoutError: say what the page was waiting for
         raise TimeoutError(f"no updated chart after {CHANGE_TIMEOUT_MS / 1000:.0f} s; runs started before the "
                            f"click {started}, page now {await page.evaluate(STATE_JS)}") from error

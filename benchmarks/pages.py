@@ -124,7 +124,8 @@ def _change_year(page: object) -> float:
     option = page.locator('[role="option"]').nth(1)  # the year before the newest
     started = page.evaluate("() => window.__load.started")
     option.click()
-    done = page.wait_for_function(load.DONE_JS, arg=[started, None, load.QUIET_MS], polling="raf", timeout=60_000)
+    done = page.wait_for_function(load.DONE_JS, arg=[started, None, load.QUIET_MS], polling=load.POLL_MS,
+                                  timeout=60_000)
     return (done.json_value() - page.evaluate("() => window.__load.down")) / 1000
 
 
