@@ -1,12 +1,15 @@
 """Bounded load run for `make bench`: concurrent browser sessions against one server, each changing filters.
 
 Every session is a fresh browser context on one of the chart pages and makes `changes` changes to the shared
-sidebar filters (fiscal year, agency type, region), with a short seeded think time between them. A change is
+sidebar filters (fiscal year, agency type, region), with a seeded think time between them. A change is
 timed on the page's own clock, from the pointer going down on the option (or on a chip's remove button) until
 the rerun that click started is over and committed to the page, nothing is stale, the title shows the new year
 and the charts have stopped changing (INIT_JS and DONE_JS say how, and why not simply data-test-script-state).
 
-`python benchmarks/load.py [DB]` builds a demo database unless given one, runs 10 × 10 and prints a table.
+Two runs: users who read the updated chart before the next change (THINK_S, the run the target applies to),
+and a stress run of users changing filters as fast as they can click (STRESS_THINK_S), to show where the machine
+saturates. `python benchmarks/load.py [DB] [--stress]` builds a demo database unless given one, runs 10 × 10 and
+prints a table.
 """
 from __future__ import annotations
 
@@ -25,7 +28,11 @@ TARGET_P95_S = 2.0
 CHANGE_TIMEOUT_MS = 30_000
 QUIET_MS = 300  # charts unchanged this long after the page is ready: Plotly has finished drawing
 LOAD_TIMEOUT_MS = 120_000  # first loads of all sessions at once, cold caches, on 2 cores
-THINK_S = (0.5, 1.0)
+#: Seconds a user spends on the updated chart before the next change: reading a title, a bar or a legend
+#: takes a few seconds. The sessions start out of step (the first wait is 0 to THINK_S[1]).
+THINK_S = (3.0, 6.0)
+#: Users clicking as fast as they can: on 2 cores the ten renderers alone then want more CPU than there is.
+STRESS_THINK_S = (0.5, 1.0)
 STAGGER_S = 0.3
 SEED = 2568
 #: How often a waiting session looks at its page. Not every animation frame: polling on requestAnimationFrame
@@ -124,8 +131,9 @@ IDLE_JS = """() => !window.__load.running && window.__load.reflected >= window._
   && !!document.querySelector('[data-testid="stMain"] .js-plotly-plot .main-svg')"""
 
 
-def run(db_path: Path, sessions: int = 10, changes: int = 10) -> dict:
-    """Run `sessions` concurrent browser sessions of `changes` filter changes each against one server on db_path.
+def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[float, float] = THINK_S) -> dict:
+    """Run `sessions` concurrent browser sessions of `changes` filter changes each against one server on db_path,
+    waiting think_s (low, high) seconds between a session's changes.
 
     Returns a JSON-able summary. p50 and p95 are over every timed change of every session, by
     statistics.quantiles(n=100, method="inclusive") (linear interpolation between order statistics, as
@@ -141,11 +149,11 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10) -> dict:
 
     idle_check = _busy_cores(1.0)  # something else running on the machine would slow every change
     with streamlit_process(Path(db_path)) as (base_url, server):
-        outcome = asyncio.run(_run_sessions(base_url, server.pid, sessions, changes))
+        outcome = asyncio.run(_run_sessions(base_url, server.pid, sessions, changes, think_s))
         peak = peak_rss_mb(server)
     times = [total for _, total, _ in outcome["times"]]
     p95 = _percentile(times, 95)
-    return {"sessions": sessions, "changes_per_session": changes, "changes": sessions * changes,
+    return {"sessions": sessions, "changes_per_session": changes, "changes": sessions * changes, "think_s": think_s,
             "timed": len(times), "p50_s": _percentile(times, 50), "p95_s": p95,
             "max_s": round(max(times), 3) if times else None, "errors": len(outcome["errors"]),
             "error_samples": outcome["errors"][:5], "server_peak_rss_mb": round(peak, 1),
@@ -173,7 +181,8 @@ def _spread(values: list[float]) -> dict:
     return {"n": len(values), "p50_s": _percentile(values, 50), "p95_s": _percentile(values, 95)}
 
 
-async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: int) -> dict:
+async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: int,
+                        think_s: tuple[float, float]) -> dict:
     # One Chromium with one context per session, driven from one asyncio loop: each context still gets its own
     # renderer process (as separate users' tabs would), while threads with their own sync_playwright would add
     # a Node driver and a whole browser per session, CPU that real users' machines would not take from the server.
@@ -191,7 +200,8 @@ async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: 
     loaded = asyncio.Barrier(sessions + 1)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        tasks = [asyncio.create_task(_session(browser, base_url, i, changes, times, errors, loaded, _init_js()))
+        tasks = [asyncio.create_task(_session(browser, base_url, i, changes, think_s, times, errors, loaded,
+                                               _init_js()))
                  for i in range(sessions)]
         await loaded.wait()
         before, wall = _cpu_seconds(server_pid), time.perf_counter()
@@ -207,8 +217,8 @@ async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: 
     return {"times": times, "errors": errors, "max_rss_mb": rss[0], "wall_s": round(wall, 1), "cpu_s": cpu}
 
 
-async def _session(browser, base_url: str, index: int, changes: int, times: list, errors: list,
-                   loaded: asyncio.Barrier, init_js: str) -> None:
+async def _session(browser, base_url: str, index: int, changes: int, think_s: tuple[float, float], times: list,
+                   errors: list, loaded: asyncio.Barrier, init_js: str) -> None:
     """One user: open a chart page, wait for the others, then make `changes` filter changes with think times."""
     from ita_analytics import i18n, reference
 
@@ -239,7 +249,8 @@ async def _session(browser, base_url: str, index: int, changes: int, times: list
     await loaded.wait()
     try:
         for step in range(changes):
-            await asyncio.sleep(rng.uniform(*THINK_S))
+            # Out of step from the first change, as users who opened their pages at different moments would be.
+            await asyncio.sleep(rng.uniform(0 if step == 0 else think_s[0], think_s[1]))
             kind = "year" if path not in TYPE_REGION_PAGES else ("year", "type", "region")[(step + index) % 3]
             try:
                 total, over = await _change(page, sidebar, kind, labels[kind], options.get(kind), chosen, path, rng)
@@ -405,17 +416,19 @@ def _cpu_seconds(server_pid: int) -> dict[str, float]:
 
 
 def main() -> None:
-    """Build a demo database (or use argv[1]), run the load and print a small table."""
+    """Build a demo database (or use the one named), run the load (--stress: the stress run) and print a table."""
     import json
 
+    args = [a for a in sys.argv[1:] if a != "--stress"]
     with tempfile.TemporaryDirectory(prefix="ita-load-") as work:
-        if len(sys.argv) > 1:
-            db_path = Path(sys.argv[1])
+        if args:
+            db_path = Path(args[0])
         else:
             db_path = Path(work) / "ita.duckdb"
             subprocess.run([sys.executable, "-m", "ita_analytics", "init", "--db", str(db_path)], cwd=PROJECT,
                            check=True, stdout=subprocess.DEVNULL)
-        result = run(db_path)
+        result = run(db_path, think_s=STRESS_THINK_S if "--stress" in sys.argv else THINK_S)
+    print(f"think {result['think_s'][0]:g}–{result['think_s'][1]:g} s")
     print(f"{'sessions × changes':<20}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'target':>8}{'errors':>8}"
           f"{'server RSS MB':>15}  ok")
     print(f"{result['sessions']} × {result['changes_per_session']:<15}{result['p50_s'] or 0:>8.2f}"

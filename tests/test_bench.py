@@ -65,8 +65,10 @@ def test_the_table_marks_each_missed_target(capsys):
         "browser": [{"page": "overview", "first_load_s": 2.0, "filter_change_s": 0.5, "target_first_s": 3.0,
                      "target_change_s": 1.5}],
         "rss_mb": 620.0, "rss_target_mb": 500,
-        "load": {"sessions": 10, "changes_per_session": 10, "p50_s": 0.8, "p95_s": 1.7, "target_p95_s": 2.0,
-                 "errors": 1, "server_peak_rss_mb": 640.0},
+        "load": {"sessions": 10, "changes_per_session": 10, "think_s": [3.0, 6.0], "p50_s": 0.8, "p95_s": 1.7,
+                 "target_p95_s": 2.0, "errors": 1, "server_peak_rss_mb": 640.0},
+        "load_stress": {"sessions": 10, "changes_per_session": 10, "think_s": [0.5, 1.0], "p50_s": 2.4,
+                        "p95_s": 4.3, "target_p95_s": 2.0, "errors": 0, "server_peak_rss_mb": 480.0},
     }
     bench._print_table(results)
     lines = {line.split("  ")[0].strip(): line for line in capsys.readouterr().out.splitlines()}
@@ -74,8 +76,10 @@ def test_the_table_marks_each_missed_target(capsys):
     assert "40 ms" in lines["page types (warm server run)"] and "2.25" in lines["page types (warm server run)"]
     assert lines["page types (warm server run)"].endswith("NO")
     assert lines["server peak RSS (browser visit)"].endswith("NO")
-    assert lines["load: 10 sessions × 10 changes, p95"].endswith("yes")
-    assert lines["load: 10 sessions × 10 changes, errors"].endswith("NO")
+    assert lines["load: 10 sessions × 10 changes, think 3–6 s, p95"].endswith("yes")
+    assert lines["load: 10 sessions × 10 changes, think 3–6 s, errors"].endswith("NO")
+    assert lines["load: 10 sessions × 10 changes, think 0.5–1 s, p95"].endswith("NO")  # each run against the target
+    assert lines["load: 10 sessions × 10 changes, think 0.5–1 s, errors"].endswith("yes")
 
 
 def test_a_load_run_that_timed_nothing_fails_its_target(capsys):
@@ -86,3 +90,17 @@ def test_a_load_run_that_timed_nothing_fails_its_target(capsys):
     lines = {line.split("  ")[0].strip(): line for line in capsys.readouterr().out.splitlines()}
     assert lines["load: 10 sessions × 10 changes, p95"].endswith("NO")
     assert lines["server peak RSS (browser visit)"].endswith("yes")
+
+
+def test_a_small_load_run_times_every_change_in_real_browsers(demo_db):
+    """Two sessions of three changes each (year, type or region, as the full run makes them): every change is
+    timed from the click to the updated chart, none fails, and the server's memory and CPU are reported."""
+    import load  # noqa: PLC0415  (benchmarks/load.py)
+
+    run = load.run(demo_db, sessions=2, changes=3, think_s=(0.2, 0.4))
+    assert run["errors"] == 0, run["error_samples"]
+    assert run["timed"] == run["changes"] == 6
+    assert 0 < run["p50_s"] <= run["p95_s"] <= run["max_s"]
+    assert sum(spread["n"] for spread in run["by_kind"].values()) == 6 and "year" in run["by_kind"]
+    assert run["until_run_over_s"]["p50_s"] <= run["p50_s"]  # the run is over before the chart is drawn
+    assert run["server_peak_rss_mb"] > 50 and run["cpu_s"]["server"] > 0 and run["cpu_s"]["chromium"] > 0
