@@ -442,6 +442,13 @@ def test_sources_heatmap_and_contribution_bars():
     fall, rise = (plotly.colors.unlabel_rgb(c) for c in bars.marker.color)
     assert fall == pytest.approx(plotly.colors.unlabel_rgb(theme.DIVERGING[0]))
     assert rise[2] > rise[0] and fall[0] > fall[2]
+    assert list(bars.text) == ["-3.30", "+1.17"]
+
+
+def test_a_contribution_too_small_to_show_is_labelled_zero_not_minus_zero():
+    tiny = contrib().assign(contribution=lambda c: c["contribution"].mask(c["source"].str.startswith("PERC"), -0.001))
+    fig = cpi.cpi_source_contributions_bars(tiny, 2025, "en")
+    assert list(fig.data[0].text) == ["-3.30", "+0.00"]
 
 
 # ---------------------------------------------------------------- maps

@@ -199,12 +199,14 @@ def cpi_source_contributions_bars(contrib: pd.DataFrame, year: int, lang: str,
         marker=dict(color=plotly.colors.sample_colorscale(theme.DIVERGING, [(v + reach) / (2 * reach) for v in
                                                                             data["contribution"]]),
                     line=dict(color="#555555", width=0.5)),
-        texttemplate="%{x:+.2f}", textposition="outside", cliponaxis=False, name=t("chart_contribution"),
+        # Labels written here: plotly's "%{x:+.2f}" prints a tiny fall as "−0.00", a change nobody could see.
+        text=[f"{v:+z.2f}" for v in data["contribution"]], textposition="outside", cliponaxis=False,
+        name=t("chart_contribution"),
         customdata=list(zip([escape(s) for s in data["source"]], data["change"], data["sources_that_year"])),
         hovertemplate=(f"%{{customdata[0]}}<br>{t('chart_hover_source_change')}: %{{customdata[1]:+.2f}}"
                        f"<br>{t('chart_contribution')}: %{{x:+.2f}} (÷ %{{customdata[2]}})<extra></extra>")))
     fig.add_vline(x=0, line=dict(color=theme.TEXT_COLOUR, width=1))
-    fig.add_annotation(text=t("chart_contrib_sum").format(total=f"{data['contribution'].sum():+.2f}"),
+    fig.add_annotation(text=t("chart_contrib_sum").format(total=f"{data['contribution'].sum():+z.2f}"),
                        xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
                        showarrow=False, font=dict(size=12, color=theme.NOTE_COLOUR))
     fig.update_yaxes(type="category", categoryorder="array",
