@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -279,6 +280,32 @@ def test_page_lists_every_problem_and_offers_no_import(monkeypatch, tiny_db):
     assert problems[i18n.t("column", "th")].tolist() == ["ปี", "จังหวัด", "x"]
     assert not [b for b in at.button if b.key == "indicator_import"]
     assert file_digest(tiny_db) == before
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_says_each_problem_in_the_reader_s_language(monkeypatch, tmp_path, tiny_db, lang):
+    """The problems a page lists are in the page's language, headerless columns included; the English text
+    (the command line's) is the same words as the English page."""
+    text = "ปี,x,,y\n2568,12%,5,\n"
+    at = upload(open_view(monkeypatch, tiny_db, "indicators", {"lang": lang}), text, "bad.csv")
+    assert not at.exception
+    problems = at.dataframe[-1].value
+    said = dict(zip(problems[i18n.t("column", lang)], problems[i18n.t("problem", lang)]))
+    assert said == {"x": i18n.t("problem_value_percent", lang),
+                    i18n.t("problem_column_number", lang).format(n=3): i18n.t("problem_unnamed_column", lang),
+                    "y": i18n.t("problem_no_values", lang)}
+    assert "คอลัมน์ที่ 3" in said if lang == "th" else "column 3" in said
+    english = import_fails(write(tmp_path, text), tiny_db)
+    for key in ("problem_value_percent", "problem_unnamed_column", "problem_no_values"):
+        assert i18n.t(key, "en") in english
+
+
+def test_every_problem_label_has_the_same_placeholders_in_thai_and_english():
+    keys = [k for k in i18n._labels() if k.startswith("problem_")]
+    assert len(keys) >= 20
+    fields = lambda text: sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)  # noqa: E731
+    for key in keys:
+        assert fields(i18n.t(key, "th")) == fields(i18n.t(key, "en")), key
 
 
 def test_page_removes_an_indicator(monkeypatch, tmp_path, tiny_db):

@@ -26,6 +26,15 @@ def explorer_link(name: str, level: str) -> str:
     return f"./correlations?x={quote('ext:' + name)}{unit}" + ("&lang=en" if lang == "en" else "")
 
 
+def show_problems(error: InputFileError) -> None:
+    """Say the file was not imported, then list every problem (row, column, value, what is wrong) in lang."""
+    st.error(t("indicators_invalid").format(file=components.md_escape(error.file_name), n=len(error.problems)),
+             icon=":material/error:")
+    problems = pd.DataFrame([{"row": p.row, "column": p.column_text(lang), "cell_value": p.value,
+                              "problem": p.text(lang)} for p in error.problems])
+    components.show_table(problems.astype({"cell_value": "string"}), lang)
+
+
 with st.expander(t("indicators_format_heading"), expanded=False):
     st.markdown(t("indicators_format_text"))
     examples = {
@@ -57,11 +66,7 @@ if uploaded is not None:
         try:
             parsed = parse_indicators(path)
         except InputFileError as error:
-            st.error(t("indicators_invalid").format(file=components.md_escape(error.file_name),
-                                                    n=len(error.problems)), icon=":material/error:")
-            problems = pd.DataFrame([{"row": p.row, "column": p.column, "cell_value": p.value, "problem": p.message}
-                                     for p in error.problems])
-            components.show_table(problems.astype({"cell_value": "string"}), lang)
+            show_problems(error)
             st.stop()
         years = parsed.values["year"]
         st.info(t("indicators_preview").format(
@@ -76,7 +81,7 @@ if uploaded is not None:
             try:
                 summary = import_indicator(path, config.default_db_path(), source=source)
             except InputFileError as error:  # the file changed between preview and import
-                st.error(components.md_escape(str(error)))
+                show_problems(error)
                 st.stop()
             links = ", ".join(f"[{components.md_escape(n)}]({explorer_link(n, summary.level)})"
                               for n in summary.indicators)

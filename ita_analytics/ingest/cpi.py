@@ -272,9 +272,9 @@ def _assemble(table: _Table, scores: list[dict], sources: list[dict], skipped: i
 
 def _read_grids(path: Path) -> dict[str | None, Grid]:
     if not path.is_file():
-        raise InputFileError(path.name, [Problem(f"file not found: {path}")])
+        raise InputFileError(path.name, [Problem.labelled("file_not_found", path=path)])
     if path.stat().st_size == 0:
-        raise InputFileError(path.name, [Problem("the file is empty")])
+        raise InputFileError(path.name, [Problem.labelled("file_empty")])
     return read_xlsx_sheets(path) if is_spreadsheet(path) else {None: read_csv_grid(path)}
 
 

@@ -3,15 +3,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import i18n
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file; row is the spreadsheet row (header = 1), None for the whole file."""
+    """One problem in an input file; row is the spreadsheet row (header = 1), None for the whole file.
+
+    `message` is English (the command line, logs, the exception's text). A problem made with `labelled` also
+    keeps its label key and values, so a page can say it in the reader's language (`text`); `column_number`
+    names a column that has no header.
+    """
 
     message: str
     row: int | None = None
     column: str | None = None
     value: object = None
+    key: str | None = None
+    params: tuple[tuple[str, object], ...] = ()
+    column_number: int | None = None
+
+    @classmethod
+    def labelled(cls, key: str, *, row: int | None = None, column: str | None = None, value: object = None,
+                 column_number: int | None = None, **params: object) -> Problem:
+        """Return the problem whose text is the label problem_<key> (data/labels/problems.csv) with params."""
+        if column is None and column_number is not None:
+            column = i18n.t("problem_column_number", "en").format(n=column_number)
+        return cls(i18n.t(f"problem_{key}", "en").format(**params), row, column, value, key,
+                   tuple(params.items()), column_number)
+
+    def text(self, lang: str) -> str:
+        """Return what is wrong in lang: the label when the problem has one, else the English message."""
+        return i18n.t(f"problem_{self.key}", lang).format(**dict(self.params)) if self.key else self.message
+
+    def column_text(self, lang: str) -> str | None:
+        """Return the column as named in lang: its header, or "column N" for one without a header."""
+        if self.column_number is not None:
+            return i18n.t("problem_column_number", lang).format(n=self.column_number)
+        return self.column
 
     def __str__(self) -> str:
         where = []

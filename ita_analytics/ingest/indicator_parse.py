@@ -36,17 +36,17 @@ class ParsedIndicators:
 
 
 def parse_value(text: str) -> float | None | str:
-    """Return the number, None for blank, or an error message."""
+    """Return the number, None for blank, or what is wrong as a problem label key (Problem.labelled)."""
     if text == "":
         return None
     if text.endswith("%"):
-        return "has a % sign: write the number alone (12.5) and say the unit in the column header"
+        return "value_percent"
     if THOUSANDS.match(text):
         text = text.replace(",", "")
     if not NUMBER.match(text):
-        return "is not a number"
+        return "value_not_number"
     value = float(text)
-    return value if math.isfinite(value) else "is too large to store"
+    return value if math.isfinite(value) else "value_too_large"
 
 
 def _columns(header: list[object], problems: list[Problem]) -> tuple[int | None, int | None, dict[str, int]]:
@@ -63,17 +63,16 @@ def _columns(header: list[object], problems: list[Problem]) -> tuple[int | None,
         elif key in PROVINCE_HEADERS and province is None:
             province = index
         elif len(name) > MAX_NAME:
-            problems.append(Problem(f"is too long for an indicator name ({len(name)} characters; at most "
-                                    f"{MAX_NAME})", row=1, column=f"column {index + 1}", value=name[:40] + "…"))
+            problems.append(Problem.labelled("name_too_long", row=1, column_number=index + 1,
+                                             value=name[:40] + "…", n=len(name), max=MAX_NAME))
         elif name.casefold() in {n.casefold() for n in indicators}:
-            problems.append(Problem("names an indicator twice", row=1, column=f"column {index + 1}", value=name))
+            problems.append(Problem.labelled("name_twice", row=1, column_number=index + 1, value=name))
         else:
             indicators[name] = index
     if year is None:
-        problems.append(Problem("no year column: name one 'ปี' or 'year' (B.E. or C.E. years)", row=1))
+        problems.append(Problem.labelled("no_year_column", row=1))
     if not indicators:
-        problems.append(Problem("no indicator column: besides the year (and province) column, each column "
-                                "is one indicator, named by its header", row=1))
+        problems.append(Problem.labelled("no_indicator_column", row=1))
     return year, province, indicators
 
 
@@ -82,8 +81,8 @@ def _unnamed_values(header: list[object], rows: list[tuple[int, list[object]]], 
         for index, cell in enumerate(row):
             named = index < len(header) and cell_text(header[index])
             if not named and cell_text(cell):
-                problems.append(Problem("is in a column without a header; name the column (the indicator)",
-                                        row=number, column=f"column {index + 1}", value=cell_text(cell)))
+                problems.append(Problem.labelled("unnamed_column", row=number, column_number=index + 1,
+                                                 value=cell_text(cell)))
                 return  # once is enough to explain it
 
 
@@ -93,16 +92,14 @@ def parse_indicators(path: Path | str) -> ParsedIndicators:
     grid = read_first_grid(path)
     rows = data_rows(grid)
     if not grid or not any(cell_text(c) for c in grid[0]):
-        raise InputFileError(path.name, [Problem("the first row must be the header: ปี/year, "
-                                                 "optionally จังหวัด/province, then one column per indicator",
-                                                 row=1)])
+        raise InputFileError(path.name, [Problem.labelled("header_first", row=1)])
     header = list(grid[0])
     problems: list[Problem] = []
     year_col, province_col, indicators = _columns(header, problems)
     if problems:
         raise InputFileError(path.name, problems)
     if not rows:
-        raise InputFileError(path.name, [Problem("the file has a header but no data rows", row=2)])
+        raise InputFileError(path.name, [Problem.labelled("no_data_rows", row=2)])
     _unnamed_values(header, rows, problems)
     level = "national" if province_col is None else "province"
     year_name = cell_text(header[year_col])
@@ -116,36 +113,32 @@ def parse_indicators(path: Path | str) -> ParsedIndicators:
         year_text = cell(row, year_col)
         year = parse_year(year_text, CE_YEARS)
         if year is None:
-            problems.append(Problem("is empty; every row needs its year" if not year_text else
-                                    "is not a year: use B.E. (e.g. 2568) or C.E. (e.g. 2025)",
-                                    row=number, column=year_name, value=year_text))
+            problems.append(Problem.labelled("not_a_year" if year_text else "year_empty", row=number,
+                                             column=year_name, value=year_text))
         province = None
         if province_col is not None:
             province_text = cell(row, province_col)
             province = reference.match_province(province_text) if province_text else None
             if province is None:
-                problems.append(Problem("is empty; the file has a province column, so every row needs one"
-                                        if not province_text else
-                                        "is not a known province (Thai or English name, or the 2-digit code)",
-                                        row=number, column=province_name, value=province_text))
+                problems.append(Problem.labelled("unknown_province" if province_text else "province_empty",
+                                                 row=number, column=province_name, value=province_text))
         key = (year, province)
         if year is not None and (province_col is None or province is not None):
             if key in seen:
-                what = "this year and province" if province else "this year"
-                problems.append(Problem(f"appears more than once for {what} (first in row {seen[key]})",
-                                        row=number, column=year_name, value=year_text))
+                problems.append(Problem.labelled("repeated_year_province" if province else "repeated_year",
+                                                 row=number, column=year_name, value=year_text, first=seen[key]))
             seen.setdefault(key, number)
         for name, index in indicators.items():
             value = parse_value(cell(row, index))
             filled.update([name] if cell(row, index) else [])
             if isinstance(value, str):
-                problems.append(Problem(value, row=number, column=name, value=cell(row, index)))
+                problems.append(Problem.labelled(value, row=number, column=name, value=cell(row, index)))
             elif value is not None:
                 records.append({"indicator": name, "level": level, "year": year, "province_code": province,
                                 "value": value})
     values = pd.DataFrame(records, columns=["indicator", "level", "year", "province_code", "value"])
     for name in (n for n in indicators if n not in filled):
-        problems.append(Problem("has no values", row=1, column=name))
+        problems.append(Problem.labelled("no_values", row=1, column=name))
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         raise InputFileError(path.name, problems)

@@ -43,9 +43,7 @@ def decode_text(path: Path, data: bytes) -> str:
             furthest = max(furthest, error.start)
     line = data[:furthest].count(b"\n") + 1
     byte = data[furthest : furthest + 1]
-    raise InputFileError(path.name, [Problem(
-        f"byte 0x{byte.hex()} cannot be read as UTF-8 or as Thai Windows (cp874 / TIS-620); "
-        "save the file as UTF-8 CSV", row=line)])
+    raise InputFileError(path.name, [Problem.labelled("undecodable", row=line, byte=f"0x{byte.hex()}")])
 
 
 def read_csv_grid(path: Path) -> Grid:
@@ -58,9 +56,8 @@ def read_csv_grid(path: Path) -> Grid:
     try:
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:  # a cell over csv's size limit: almost always a quote that is never closed
-        raise InputFileError(path.name, [Problem(
-            f"cannot be read as CSV ({error}); is a quote (\") in this row left unclosed?",
-            row=len(rows) + 1)]) from error
+        raise InputFileError(path.name, [Problem.labelled("csv_unreadable", row=len(rows) + 1,
+                                                          error=error)]) from error
     return rows
 
 
@@ -71,8 +68,7 @@ def read_xlsx_sheets(path: Path) -> dict[str, Grid]:
         return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 for name in workbook.sheet_names}
     except Exception as error:  # calamine raises several unrelated types for broken files
-        raise InputFileError(path.name, [Problem(
-            f"cannot be read as a spreadsheet ({error}); is the file complete and really XLSX?")]) from error
+        raise InputFileError(path.name, [Problem.labelled("xlsx_unreadable", error=error)]) from error
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -83,9 +79,9 @@ def is_spreadsheet(path: Path) -> bool:
 def read_first_grid(path: Path) -> Grid:
     """Return the rows of a CSV file, or of a workbook's first sheet."""
     if not path.is_file():
-        raise InputFileError(path.name, [Problem(f"file not found: {path}")])
+        raise InputFileError(path.name, [Problem.labelled("file_not_found", path=path)])
     if path.stat().st_size == 0:
-        raise InputFileError(path.name, [Problem("the file is empty")])
+        raise InputFileError(path.name, [Problem.labelled("file_empty")])
     if is_spreadsheet(path):
         sheets = read_xlsx_sheets(path)
         return next(iter(sheets.values()), [])
