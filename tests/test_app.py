@@ -566,7 +566,8 @@ def test_ita_cpi_what_if(monkeypatch, demo_db):
 
 def test_agency_search_finds_by_thai_name_and_shows_history(monkeypatch, tiny_db):
     at = run_app(monkeypatch, tiny_db, "agency")
-    assert [c.value for c in at.caption] == [i18n.t("agency_hint", "th")]
+    # the page says the sidebar's filters do not act on it, then how to search
+    assert [c.value for c in at.caption] == [i18n.t("agency_filters_note", "th"), i18n.t("agency_hint", "th")]
     at.text_input(key="find").input("อบต.สอง")
     rerun(at)
     assert at.selectbox(key="agency").value == TINY_AGENCY
@@ -768,7 +769,8 @@ def test_hostile_url_parameters_fall_back(monkeypatch, tiny_db, page):
 
 def test_unknown_agency_link_falls_back_to_the_search(monkeypatch, tiny_db):
     at = run_app(monkeypatch, tiny_db, "agency", {"agency": "A999"})
-    assert [c.value for c in at.caption] == [i18n.t("agency_hint", "th")]
+    # the page says the sidebar's filters do not act on it, then how to search
+    assert [c.value for c in at.caption] == [i18n.t("agency_filters_note", "th"), i18n.t("agency_hint", "th")]
     assert not at.metric and not chart_keys(at) and not at.error
 
 

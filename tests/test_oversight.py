@@ -199,6 +199,8 @@ def test_page_shows_the_portfolio_list_and_rank(monkeypatch, portfolio_db, lang)
     at = open_view(monkeypatch, portfolio_db, "oversight", query)
     assert not at.exception
     assert [t.value for t in at.title] == [f"{i18n.t('oversight_title', lang)} {i18n.year_label(2025, lang)}"]
+    # the sidebar's year acts here, its other filters do not: the page says so
+    assert i18n.t("oversight_year_note", lang).format(year=i18n.year_label(2025, lang)) in [c.value for c in at.caption]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("kpi_agencies", lang)] == "5" and metrics[i18n.t("kpi_pass_rate", lang)] == "40.0%"
     assert i18n.t("oversight_more_needed", lang).format(n="2", target="80", agencies="5", passed="2") in [

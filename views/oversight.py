@@ -16,6 +16,7 @@ if not year:
     st.stop()
 st.title(f"{t('oversight_title')} {i18n.year_label(year, lang)}")
 st.caption(t("oversight_intro"))
+st.caption(t("oversight_year_note").format(year=i18n.year_label(year, lang)))
 
 codes = {"ministry": ui.data(version, "ministries", year)["ministry"].tolist(),
          "region": [*reference.REGIONS, reference.CENTRAL_ADMIN],
