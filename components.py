@@ -11,7 +11,7 @@ import streamlit as st
 
 import ui
 from ita_analytics import i18n, reference, spreadsheets
-from ita_analytics.charts import images
+from ita_analytics.charts import images, theme
 from ita_analytics.filters import Filters
 from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
 
@@ -55,7 +55,8 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
         # Chromium draws them with Sarabun only when clicked (a callable, a second or two): drawing on every
         # rerun would slow every page. Slide-sized (images.export_size); no rerun after the download.
         for fmt in ("png", "svg"):
-            row.download_button(i18n.t(f"download_{fmt}", lang), lambda fmt=fmt: images.figure_image(fig, fmt),
+            row.download_button(i18n.t(f"download_{fmt}", lang),
+                                lambda fmt=fmt: images.figure_image(with_source(fig, source), fmt),
                                 file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
                                 icon=":material/image:", type="tertiary", on_click="ignore")
     # Drawn only while open (a rerun when it opens): a closed table in every chart's expander was a grid the
@@ -66,6 +67,16 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
             st.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
                                mime="text/csv", key=f"{key}_csv")
     return event
+
+
+def with_source(fig: go.Figure, source: str) -> go.Figure:
+    """Return the chart with its source line drawn in, for an image that leaves the page (a copy; fig is shared).
+
+    On the page the source is a caption under the chart; a PNG or SVG pasted into a slide must carry it
+    itself, and TI's licence asks for the CPI's citation wherever its data is shown."""
+    if not source or any(note.name == "source_note" for note in fig.layout.annotations):
+        return fig
+    return theme.source_note(go.Figure(fig), source)
 
 
 def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),

@@ -245,3 +245,8 @@ def test_page_offers_png_and_svg_of_every_chart_drawn_when_clicked(monkeypatch, 
     assert_drawn(png(image))
     svg = asyncio.run(asyncio.to_thread(deferred[f"{charts[0]}.svg"]))
     assert ET.fromstring(svg.decode("utf-8")).get("width") == str(images.SLIDE_WIDTH)
+    # The image carries the source line the page shows as the chart's caption (TI's licence: cite the CPI).
+    cpi = ET.fromstring(asyncio.run(asyncio.to_thread(deferred["overview_cpi.svg"])).decode("utf-8"))
+    drawn = [el.text for el in cpi.iter() if el.tag.endswith("text") and el.text]
+    assert i18n.t("source_cpi", "th") in drawn
+    assert md_escape(i18n.t("source_cpi", "th")) in [c.value for c in at.caption]
