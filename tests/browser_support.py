@@ -10,7 +10,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,14 +61,19 @@ def _health(base_url: str) -> str | None:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterator[str]:
-    """Run `streamlit run app.py` against db_path on a free loopback port; yield its base URL."""
-    with streamlit_process(db_path, timeout) as (base_url, _):
+def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT, *,
+                     extra_args: Sequence[str] = ()) -> Iterator[str]:
+    """Run `streamlit run app.py` against db_path on a free loopback port; yield its base URL.
+
+    extra_args are more `streamlit run` options, e.g. `("--secrets.files", path)` for a login test's secrets.
+    """
+    with streamlit_process(db_path, timeout, extra_args=extra_args) as (base_url, _):
         yield base_url
 
 
 @contextlib.contextmanager
-def streamlit_process(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterator[tuple[str, subprocess.Popen]]:
+def streamlit_process(db_path: Path, timeout: float = STARTUP_TIMEOUT, *,
+                      extra_args: Sequence[str] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
     """Like `streamlit_server`, but yield (base URL, server process) so callers can watch its memory."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -78,7 +83,7 @@ def streamlit_process(db_path: Path, timeout: float = STARTUP_TIMEOUT) -> Iterat
     command = [
         sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args,
     ]
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -2,8 +2,8 @@
 
 AppTest simulates the login: `at.secrets` stands in for .streamlit/secrets.toml and `at.user` for what
 st.user reads after an OIDC round trip (`{"is_logged_in": True, "email": ...}`). The last test clicks the
-login button against a real secrets file and sees Streamlit start its OIDC redirect; the provider's side
-of the round trip needs a provider and a browser, so it is not tested here.
+login button against a real secrets file and sees Streamlit start its OIDC redirect; the whole round trip,
+through a real provider and a browser, is tested in tests/test_oidc_login.py.
 """
 from __future__ import annotations
 
