@@ -15,6 +15,8 @@ from ita_analytics.charts import images, theme
 from ita_analytics.filters import Filters
 from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
 
+#: Columns of chart data that hold a year (C.E. in the data): shown as B.E. on Thai pages.
+YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
 CHART_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -42,30 +44,35 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str,
                on_select: str = "ignore") -> object:
-    """Show a chart (with alt text), its source line, PNG and SVG downloads, and its data with a CSV download."""
+    """Show a chart (with alt text) and its source line; under it, on demand, its data (table, CSV) and
+    slide-ready PNG and SVG images."""
     # theme=None: Streamlit's chart theme would override the project template's Sarabun and palette.
     event = st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", on_select=on_select, theme=None,
                             selection_mode=("points",) if on_select != "ignore" else ("points", "box", "lasso"),
                             alt=alt)
     st.caption(md_escape(source))
-    if images.chromium_path() is None:  # say what to install instead of offering buttons that cannot work
-        st.caption(md_escape(i18n.t("chart_image_unavailable", lang)))
-    else:
-        row = st.container(horizontal=True)
-        # Chromium draws them with Sarabun only when clicked (a callable, a second or two): drawing on every
-        # rerun would slow every page. Slide-sized (images.export_size); no rerun after the download.
-        for fmt in ("png", "svg"):
-            row.download_button(i18n.t(f"download_{fmt}", lang),
-                                lambda fmt=fmt: images.figure_image(with_source(fig, source), fmt),
-                                file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
-                                icon=":material/image:", type="tertiary", on_click="ignore")
-    # Drawn only while open (a rerun when it opens): a closed table in every chart's expander was a grid the
-    # browser built on every filter change, which nobody was looking at.
+    # Drawn only while open (a rerun when it opens): a table and four buttons under every chart were elements
+    # the browser rebuilt on every filter change, for the few readers who want the data or an image.
     with st.expander(i18n.t("show_data", lang), key=f"{key}_data", on_change="rerun") as data:
         if data.open:
-            st.dataframe(frame, hide_index=True, width="stretch")
-            st.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
-                               mime="text/csv", key=f"{key}_csv")
+            row = st.container(horizontal=True)
+            row.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
+                                mime="text/csv", key=f"{key}_csv", icon=":material/table:", type="tertiary",
+                                on_click="ignore")
+            if images.chromium_path() is None:  # say what to install instead of offering buttons that cannot work
+                st.caption(md_escape(i18n.t("chart_image_unavailable", lang)))
+            else:
+                # Chromium draws them with Sarabun only when clicked (a callable, a second or two), slide-sized
+                # (images.export_size) and with the source line drawn in.
+                for fmt in ("png", "svg"):
+                    row.download_button(i18n.t(f"download_{fmt}", lang),
+                                        lambda fmt=fmt: images.figure_image(with_source(fig, source), fmt),
+                                        file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
+                                        icon=":material/image:", type="tertiary", on_click="ignore")
+            # B.E. years on a Thai page; the headings stay the CSV's column names, whose meaning is the chart's
+            # (the same name means other things in other tables: `countries`, `metric`).
+            years = tuple(c for c in YEAR_COLUMNS if c in frame.columns)
+            st.dataframe(table_view(frame, lang, years, headings=False), hide_index=True, width="stretch")
     return event
 
 
@@ -89,14 +96,15 @@ def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
 
 
 def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
-               percent_columns: tuple[str, ...] = ()) -> object:
-    """Return a styled view with translated headings, B.E./C.E. years, percentages and dashes for gaps."""
-    shown, formats = ui.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns))
+               percent_columns: tuple[str, ...] = (), headings: bool = True) -> object:
+    """Return a styled view with translated headings (unless headings=False), B.E./C.E. years, percentages
+    and dashes for gaps."""
+    shown, formats = ui.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns), headings)
     return shown.style.format(formats, na_rep="–")
 
 
 def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...],
-                   percent_columns: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, str]]:
+                   percent_columns: tuple[str, ...], headings: bool = True) -> tuple[pd.DataFrame, dict[str, str]]:
     """Return the frame as shown (headings, years, percentages, dashes) and the format of each number column."""
     shown = frame.copy()
     for column in year_columns:
@@ -105,10 +113,11 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
     for column in shown.select_dtypes("datetimetz").columns:
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
-    headings = {c: i18n.t(c, lang) if i18n.has_label(c) else c for c in shown.columns}
-    if len(set(headings.values())) != len(headings):
-        raise ValueError(f"two columns share a heading: {sorted(headings.values())}")
-    shown = shown.rename(columns=headings)
+    if headings:
+        named = {c: i18n.t(c, lang) if i18n.has_label(c) else c for c in shown.columns}
+        if len(set(named.values())) != len(named):
+            raise ValueError(f"two columns share a heading: {sorted(named.values())}")
+        shown = shown.rename(columns=named)
     # The grid prints missing values as "None"; show a dash, and whole numbers without decimals.
     formats = {}
     for column in shown.select_dtypes("number").columns:

@@ -302,11 +302,28 @@ def test_a_chart_s_data_is_drawn_only_while_its_expander_is_open(monkeypatch, ti
     assert [b.key for b in at.get("download_button") if b.key.endswith("_csv")] == ["overview_mean_csv"]
     shown = next(f.value for f in at.dataframe if "mean_score" in f.value.columns)
     expected = library(tiny_db, "national_series")
-    assert shown["fiscal_year"].tolist() == expected["fiscal_year"].tolist()
+    assert shown["fiscal_year"].tolist() == [i18n.year_label(y, "th") for y in expected["fiscal_year"]]  # B.E.
     assert np.allclose(shown["mean_score"], expected["mean_score"])
     at.session_state["overview_mean_data"] = False
     rerun(at)
     assert len(at.dataframe) == closed
+
+
+@pytest.mark.parametrize("page", ["overview", "types", "regions", "ita_cpi", "agency"])
+def test_every_chart_s_data_opens_with_its_years_as_the_page_shows_them(monkeypatch, demo_db, page):
+    at = run_app(monkeypatch, demo_db, page, {"agency": DEMO_AGENCY})
+    charts = chart_keys(at)
+    assert charts
+    for key in charts:
+        at.session_state[f"{key}_data"] = True
+    rerun(at)
+    assert {b.key for b in at.get("download_button")} >= {f"{key}_{kind}" for key in charts
+                                                          for kind in ("csv", "png", "svg")}
+    tables = [f.value for f in at.dataframe if {"fiscal_year", "year"} & set(f.value.columns)]
+    assert tables
+    for table in tables:
+        years = table["fiscal_year" if "fiscal_year" in table.columns else "year"].dropna()
+        assert years.astype(int).between(2543, 2643).all()  # B.E. on the Thai page
 
 
 def test_sidebar_type_filter_changes_the_overview_to_the_library_s_filtered_numbers(monkeypatch, demo_db):
