@@ -19,7 +19,18 @@ def read_fact(name: str) -> pd.DataFrame:
 
 
 def provinces() -> pd.DataFrame:
-    """Return the 77 provinces: DOPA code, Thai and English names (geothai) and region."""
+    """Return the 77 provinces: DOPA code, Thai and English names (geothai) and region (a copy to keep)."""
+    return _provinces().copy()
+
+
+def agency_types() -> pd.DataFrame:
+    """Return the controlled list of agency types, without the alias column (a copy to keep)."""
+    return _agency_types().copy()
+
+
+# Read once per process: every page's sidebar asks for both on every rerun.
+@functools.cache
+def _provinces() -> pd.DataFrame:
     regions = read_fact("province_regions").set_index("province_code")["region"]
     rows = [(p.code, p.name_th, p.name_en) for p in geothai.provinces()]
     frame = pd.DataFrame(rows, columns=["province_code", "name_th", "name_en"])
@@ -30,8 +41,8 @@ def provinces() -> pd.DataFrame:
     return frame
 
 
-def agency_types() -> pd.DataFrame:
-    """Return the controlled list of agency types (without the alias column)."""
+@functools.cache
+def _agency_types() -> pd.DataFrame:
     return read_fact("agency_types").drop(columns=["aliases"])
 
 
