@@ -17,6 +17,8 @@ from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
 
 #: Columns of chart data that hold a year (C.E. in the data): shown as B.E. on Thai pages.
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
+#: Columns of chart data that hold a fraction of agencies (0–1): shown as percentages.
+FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20")
 CHART_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -69,10 +71,12 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
                                         lambda fmt=fmt: images.figure_image(with_source(fig, source), fmt),
                                         file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
                                         icon=":material/image:", type="tertiary", on_click="ignore")
-            # B.E. years on a Thai page; the headings stay the CSV's column names, whose meaning is the chart's
-            # (the same name means other things in other tables: `countries`, `metric`).
+            # B.E. years on a Thai page and percentages; the headings stay the CSV's column names, whose meaning
+            # is the chart's (the same name means other things in other tables: `countries`, `metric`).
             years = tuple(c for c in YEAR_COLUMNS if c in frame.columns)
-            st.dataframe(table_view(frame, lang, years, headings=False), hide_index=True, width="stretch")
+            fractions = tuple(c for c in FRACTION_COLUMNS if c in frame.columns)
+            st.dataframe(table_view(frame, lang, years, fractions, headings=False), hide_index=True,
+                         width="stretch")
     return event
 
 

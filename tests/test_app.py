@@ -304,6 +304,7 @@ def test_a_chart_s_data_is_drawn_only_while_its_expander_is_open(monkeypatch, ti
     expected = library(tiny_db, "national_series")
     assert shown["fiscal_year"].tolist() == [i18n.year_label(y, "th") for y in expected["fiscal_year"]]  # B.E.
     assert np.allclose(shown["mean_score"], expected["mean_score"])
+    assert shown["pass_rate"].tolist() == [f"{v:.1%}" for v in expected["pass_rate"]]
     at.session_state["overview_mean_data"] = False
     rerun(at)
     assert len(at.dataframe) == closed
