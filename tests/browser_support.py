@@ -52,6 +52,22 @@ def is_loopback(url: str) -> bool:
     return parts.hostname in LOOPBACK_HOSTS
 
 
+def loopback_context(browser, blocked: list[str], timeout_ms: float):
+    """Return a fresh browser context (1400 × 1000, Thai locale) whose requests beyond loopback are refused
+    and noted in `blocked`: the machine has no internet, and the app must not need it."""
+    def only_loopback(route) -> None:
+        if is_loopback(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+    context.set_default_timeout(timeout_ms)
+    context.route("**/*", only_loopback)
+    return context
+
+
 def _health(base_url: str) -> str | None:
     try:
         with _OPENER.open(f"{base_url}/_stcore/health", timeout=5) as response:

@@ -83,3 +83,20 @@ def open_view(monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str, query: 
     at.query_params.update(query or {})
     at.run()
     return at.switch_page(f"views/{view}.py").run()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, for a module's browser tests; missing, it fails them rather than skipping."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM_ARGS, chromium_path
+
+    try:
+        executable = chromium_path()
+    except RuntimeError as missing:
+        pytest.fail(str(missing), pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

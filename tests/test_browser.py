@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from pptx import Presentation
 
-from browser_support import CHROMIUM_ARGS, PROJECT, SCREENSHOTS, chromium_path, is_loopback, streamlit_server
+from browser_support import PROJECT, SCREENSHOTS, loopback_context, streamlit_server
 from ita_analytics import db, i18n
 from ita_analytics.briefing import Scope, build_briefing
 
@@ -58,37 +58,15 @@ def server(demo_db) -> Iterator[str]:
         yield base_url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        executable = chromium_path()
-    except RuntimeError as missing:
-        pytest.fail(str(missing), pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def new_context(browser: Browser):
     """Make fresh browser contexts (no shared storage) that may only reach loopback; close them after."""
     contexts: list[BrowserContext] = []
     blocked: list[str] = []
 
-    def only_loopback(route) -> None:
-        if is_loopback(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     def make() -> BrowserContext:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", only_loopback)
-        contexts.append(context)
-        return context
+        contexts.append(loopback_context(browser, blocked, TIMEOUT_MS))
+        return contexts[-1]
 
     yield make
     for context in contexts:

@@ -16,9 +16,9 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from browser_support import CHROMIUM_ARGS, chromium_path, is_loopback, streamlit_server
+from browser_support import is_loopback, loopback_context, streamlit_server
 from ita_analytics import i18n
 from oidc_provider import OIDCProvider
 
@@ -53,35 +53,12 @@ def server(demo_db, provider, tmp_path_factory) -> Iterator[str]:
         yield base_url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; missing, it fails the tests rather than skipping them."""
-    try:
-        executable = chromium_path()
-    except RuntimeError as missing:
-        pytest.fail(str(missing), pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def context(browser: Browser, provider: OIDCProvider) -> Iterator[BrowserContext]:
     """A fresh browser context (no cookies) that may only reach loopback; the provider must refuse nothing."""
     blocked: list[str] = []
     requested: list[str] = []
-
-    def only_loopback(route) -> None:
-        if is_loopback(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.route("**/*", only_loopback)
+    context = loopback_context(browser, blocked, TIMEOUT_MS)
     # A route sees only the first request of a redirect chain; the login is all redirects, so check each hop too.
     context.on("request", lambda request: requested.append(request.url))
     refused_before = len(provider.refused)
