@@ -139,9 +139,10 @@ def require_admin(lang: str) -> None:
     except AccessSettingsError:
         named = []  # require_login has already said what is wrong
     if named:
-        st.warning(i18n.t("auth_admin_only", lang).format(
-            email=components.md_escape(_email()), admins=", ".join(components.md_escape(e) for e in named)),
-            icon=":material/lock:")
+        # The administrators' addresses stay mailto: links, to write to; the viewer's own is just text.
+        admin_links = ", ".join(components.md_escape(e, links=True) for e in named)
+        st.warning(i18n.t("auth_admin_only", lang).format(email=components.md_escape(_email()), admins=admin_links),
+                   icon=":material/lock:")
     else:
         st.warning(i18n.t("auth_no_admins", lang).format(file=_secrets_file()), icon=":material/lock:")
     st.stop()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from urllib.parse import quote
 
 import pandas as pd
@@ -23,9 +24,25 @@ CHART_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def md_escape(text: object) -> str:
-    """Return text with Markdown's special characters escaped, so data never becomes links, images or HTML."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~&:" else c for c in str(text))
+#: Where GitHub-flavoured Markdown would turn bare text into a link: before "://" (http://…), between "www" and
+#: its dot, and before an e-mail's "@". Streamlit links these after escapes are read, so a backslash cannot stop it.
+_AUTOLINK = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
+def unlinked(text: object) -> str:
+    """Return text with its web and e-mail addresses parted by an invisible word joiner (U+2060): it reads the
+    same, but Markdown no longer makes the addresses links."""
+    return _AUTOLINK.sub("\u2060", str(text))
+
+
+def md_escape(text: object, links: bool = False) -> str:
+    """Return text with Markdown's special characters escaped, so data never becomes links, images or HTML.
+
+    Bare web and e-mail addresses are kept from becoming links too (`unlinked`), unless links=True: for text we or
+    an administrator wrote, such as a citation or the administrators' e-mails, with any data in it unlinked first.
+    """
+    text = str(text) if links else unlinked(text)
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~&:" else c for c in text)
 
 
 def synthetic_badge(synthetic: bool, lang: str) -> None:
@@ -52,7 +69,7 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
     event = st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", on_select=on_select, theme=None,
                             selection_mode=("points",) if on_select != "ignore" else ("points", "box", "lasso"),
                             alt=alt)
-    st.caption(md_escape(source))
+    st.caption(md_escape(source, links=True))  # a citation's address stays a link
     # Drawn only while open (a rerun when it opens): a table and four buttons under every chart were elements
     # the browser rebuilt on every filter change, for the few readers who want the data or an image.
     with st.expander(i18n.t("show_data", lang), key=f"{key}_data", on_change="rerun") as data:

@@ -58,4 +58,4 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
     if slide.chart is not None:
         st.plotly_chart(ui.shared(briefing_figure, slide.chart, "", None, large=True), key="present_chart", theme=None,
                         width="stretch", config={"displayModeBar": False})
-    st.caption(components.md_escape(slide.source))
+    st.caption(components.md_escape(slide.source, links=True))

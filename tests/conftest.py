@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,12 @@ CPI_REFERENCE = PROJECT.parent / "shared" / "reference" / "cpi"
 def file_digest(path: Path) -> str:
     """Return the sha256 of a file, to prove it did not change."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def unescaped(text: str) -> str:
+    """Return Markdown text as read: the page escapes data (components.md_escape) so it never becomes markup, and
+    parts web and e-mail addresses with an invisible word joiner so they never become links."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 def import_refused(importer, path: Path, db_path: Path) -> str:

@@ -19,7 +19,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import build_mock_config_get_option
 
-from conftest import PROJECT, file_digest
+from conftest import PROJECT, file_digest, unescaped
 from ita_analytics import i18n
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -53,9 +53,6 @@ def app(monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str | None = None,
 def logged_in(email: str, **claims: object) -> dict:
     return {"is_logged_in": True, "email": email, "name": "Somchai", **claims}
 
-
-def unescaped(text: str) -> str:
-    return text.replace("\\", "")
 
 
 def shows_data(at: AppTest) -> bool:

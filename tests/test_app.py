@@ -19,6 +19,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
+from conftest import unescaped
 from ita_analytics import aggregate, analysis, db, i18n
 from ita_analytics.filters import Filters
 
@@ -102,9 +103,6 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.proto.delta) for m in at.metric}
 
 
-def unescaped(text: str) -> str:
-    """Return Markdown text as read: the page escapes data (components.md_escape) so it never becomes markup."""
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 def ranking(at: AppTest, lang: str) -> pd.DataFrame:

@@ -87,9 +87,15 @@ def keyed(page: Page, key: str):
     return page.locator(f".st-key-{key}").get_by_role("button")
 
 
+def as_shown(email: str) -> str:
+    """Return the viewer's address as the page writes it: an invisible word joiner before the "@" keeps Markdown
+    from making it a mailto: link (components.md_escape)."""
+    return email.replace("@", "\u2060@")
+
+
 def logged_in_as(page: Page, email: str):
     """Return the sidebar's "logged in as EMAIL" caption."""
-    return sidebar(page).get_by_text(i18n.t("auth_logged_in_as", LANG).format(email=email), exact=True)
+    return sidebar(page).get_by_text(i18n.t("auth_logged_in_as", LANG).format(email=as_shown(email)), exact=True)
 
 
 def wait_until_done(page: Page) -> None:
@@ -163,9 +169,16 @@ def test_a_viewer_gets_the_admin_only_message_on_the_sql_console(server, provide
     """The message names the viewer and the admins, and the console's text area and result are not drawn."""
     log_in(page, server, provider, VIEWER)
     open_console(page, server)
-    message = i18n.t("auth_admin_only", LANG).format(email=VIEWER, admins=f"{ADMIN.lower()}, {OTHER_ADMIN}")
+    message = i18n.t("auth_admin_only", LANG).format(email=as_shown(VIEWER),
+                                                      admins=f"{ADMIN.lower()}, {OTHER_ADMIN}")
     expect(admin_only(page)).to_have_text(message)
     wait_until_done(page)
+    # the administrators' addresses are links to write to; the viewer's own address is not a link anywhere
+    links = admin_only(page).get_by_role("link")
+    expect(links).to_have_count(2)
+    hrefs = [links.nth(i).get_attribute("href") for i in range(2)]
+    assert hrefs == [f"mailto:{ADMIN.lower()}", f"mailto:{OTHER_ADMIN}"]
+    expect(page.locator(f'a[href*="{VIEWER}"]')).to_have_count(0)
     expect(page.locator("textarea")).to_have_count(0)
     expect(page.locator(DATA)).to_have_count(0)
     expect(logged_in_as(page, VIEWER)).to_be_visible()

@@ -52,5 +52,5 @@ for number, slide in enumerate(pack.slides, start=1):
             components.show_chart(ui.shared(briefing_figure, slide.chart, slide.title), frame, f"briefing_{slide.key}", lang,
                                   slide.source, t("alt_briefing").format(title=slide.title))
         else:
-            st.caption(components.md_escape(slide.source))
+            st.caption(components.md_escape(slide.source, links=True))
         st.markdown(f"**{t('briefing_notes')}:** {components.md_escape(slide.notes)}")

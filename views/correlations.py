@@ -53,7 +53,8 @@ imported = ui.data(version, "external_indicator_list").set_index("indicator")
 def imported_source(metric: str) -> str:
     """Return the source line of an imported indicator: its name, file and the source given at import."""
     row = imported.loc[metric.removeprefix(explore.EXTERNAL)]
-    return t("source_imported").format(name=row.name, file=row["file_name"],
+    # The name and file came with the upload: never links. The note is the importer's own citation.
+    return t("source_imported").format(name=components.unlinked(row.name), file=components.unlinked(row["file_name"]),
                                        note=row["source"] if pd.notna(row["source"]) else "–")
 
 
