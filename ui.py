@@ -176,24 +176,35 @@ def url_slider(label: str, low: int, high: int, key: str, default: int, where: o
 
 
 def url_select(label: str, options: Sequence, key: str, default: object, where: object = st.sidebar,
-               cast: Callable = str, always_in_url: bool = False, **kwargs: object) -> object:
+               cast: Callable = str, always_in_url: bool = False, shown: bool = True, **kwargs: object) -> object:
     """Return a selectbox's value (in the sidebar unless `where` says otherwise), kept in the URL under key.
 
     always_in_url keeps the value in the URL even when it is the default (for defaults that vary).
+    shown=False draws nothing but keeps the value, for the pages that do show the selectbox.
     """
     _from_url(key, options, default, multi=False, cast=cast)
-    value = where.selectbox(label, options, key=key, **kwargs)
+    value = where.selectbox(label, options, key=key, **kwargs) if shown else _kept(key)
     _to_url(key, value, default, always=always_in_url)
     return value
 
 
-def url_multiselect(label: str, options: Sequence, key: str, where: object = st.sidebar,
+def url_multiselect(label: str, options: Sequence, key: str, where: object = st.sidebar, shown: bool = True,
                     **kwargs: object) -> list:
-    """Return a multiselect's values (empty = all; sidebar unless `where` says otherwise), kept in the URL."""
+    """Return a multiselect's values (empty = all; sidebar unless `where` says otherwise), kept in the URL.
+
+    shown=False draws nothing but keeps the values, for the pages that do show the multiselect.
+    """
     _from_url(key, options, [], multi=True)
-    values = where.multiselect(label, options, key=key, **kwargs)
+    values = where.multiselect(label, options, key=key, **kwargs) if shown else _kept(key)
     _to_url(key, values, [])
     return values
+
+
+def _kept(key: str) -> object:
+    # Streamlit forgets a widget's state at the end of a run that did not draw it; set through the Session State
+    # API, the value outlives the run, so a page without the widget does not reset it for the pages with it.
+    st.session_state[key] = st.session_state[key]
+    return st.session_state[key]
 
 
 def _relabel() -> None:
@@ -209,15 +220,17 @@ def language() -> str:
                      format_func=lambda code: {"th": "ไทย", "en": "English"}[code], on_change=_relabel)
 
 
-def sidebar_filters(version: tuple[str, int], lang: str) -> tuple[int, Filters]:
-    """Show the shared filters (fiscal year, type group and type, region and province); return (year, filters)."""
+def sidebar_filters(version: tuple[str, int], lang: str, year: bool = True,
+                    agencies: bool = True) -> tuple[int, Filters]:
+    """Show the shared filters a page uses (the fiscal year; type group and type, region and province); return
+    (year, filters). Filters the page does not use are not drawn, but keep their values for the pages that do."""
     years = data(version, "national_series")["fiscal_year"].tolist()[::-1]
     if not years:
         return 0, Filters()
-    year = url_select(i18n.t("fiscal_year", lang), years, "year", years[0], cast=int,
-                      format_func=lambda y: i18n.year_label(y, lang))
+    chosen_year = url_select(i18n.t("fiscal_year", lang), years, "year", years[0], cast=int, shown=year,
+                             format_func=lambda y: i18n.year_label(y, lang))
     types = reference.agency_types()
-    everything = {"placeholder": i18n.t("all", lang)}
+    everything = {"placeholder": i18n.t("all", lang), "shown": agencies}
     groups = url_multiselect(i18n.t("type_group", lang), list(GROUPS), "group",
                              format_func=lambda g: i18n.t(f"group_{g}", lang), **everything)
     offered = types[types["type_group"].isin(groups)] if groups else types
@@ -231,7 +244,7 @@ def sidebar_filters(version: tuple[str, int], lang: str) -> tuple[int, Filters]:
     province_names = dict(zip(provinces["province_code"], provinces["name_en" if lang == "en" else "name_th"]))
     chosen_provinces = url_multiselect(i18n.t("province", lang), in_regions["province_code"].tolist(),
                                        "province", format_func=province_names.get, **everything)
-    return year, Filters(types=chosen_types, groups=groups, regions=regions, provinces=chosen_provinces)
+    return chosen_year, Filters(types=chosen_types, groups=groups, regions=regions, provinces=chosen_provinces)
 
 
 @st.cache_data(show_spinner=False)

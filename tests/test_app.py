@@ -19,7 +19,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
-from conftest import unescaped
+from conftest import open_view, unescaped
 from ita_analytics import aggregate, analysis, db, i18n
 from ita_analytics.filters import Filters
 
@@ -187,6 +187,9 @@ def test_every_page_in_each_language_with_demo_data(monkeypatch, demo_db, page, 
     assert [t.value for t in at.title] == [expected_title(page, lang)]
     assert not at.error
     assert len(synthetic_warnings(at, lang)) == 1, [w.value for w in at.warning]
+    if page == "agency":  # one agency in every year: the sidebar offers no filter that would not change it
+        assert not at.sidebar.selectbox and not at.sidebar.multiselect
+        return
     # the sidebar's year choice is B.E. in Thai, C.E. in English, latest first
     year_box = at.selectbox(key="year")
     assert year_box.value == LATEST
@@ -218,7 +221,8 @@ def test_every_page_with_real_data_has_no_synthetic_warning(monkeypatch, tiny_db
         assert [i.value for i in at.info] == [i18n.t("no_indicator_scores", "th")]
     else:
         assert chart_keys(at) == EXPECTED_CHARTS[page]
-    assert at.selectbox(key="year").options == ["2568", "2567"]
+    if page != "agency":  # the agency page shows no sidebar filter
+        assert at.selectbox(key="year").options == ["2568", "2567"]
     at.radio(key="lang").set_value("en")
     rerun(at)
     assert [t.value for t in at.title] == [expected_title(page, "en")]
@@ -583,7 +587,7 @@ def test_ita_cpi_what_if(monkeypatch, demo_db):
 def test_agency_search_finds_by_thai_name_and_shows_history(monkeypatch, tiny_db):
     at = run_app(monkeypatch, tiny_db, "agency")
     # the page says the sidebar's filters do not act on it, then how to search
-    assert [c.value for c in at.caption] == [i18n.t("agency_filters_note", "th"), i18n.t("agency_hint", "th")]
+    assert [c.value for c in at.caption] == [i18n.t("agency_years_note", "th"), i18n.t("agency_hint", "th")]
     at.text_input(key="find").input("อบต.สอง")
     rerun(at)
     assert at.selectbox(key="agency").value == TINY_AGENCY
@@ -747,6 +751,41 @@ def test_widget_is_kept_in_the_url(monkeypatch, tiny_db, page, kind, key, value,
     assert [t.value for t in again.title] == shown
 
 
+#: The shared sidebar filters each page shows: only those that change it.
+AGENCY_FILTERS = ["group", "type", "region", "province"]
+SIDEBAR_FILTERS = {
+    **{view: ["year", *AGENCY_FILTERS] for view in ("overview", "agency_types", "regions", "ita_cpi", "correlations",
+                                                    "data_sources")},
+    "inflation": AGENCY_FILTERS,  # every year at once
+    "oversight": ["year"], "briefing": ["year"],  # each scoped on the page itself
+    "agency_profile": [], "indicators": [], "sql_console": [],
+}
+
+
+@pytest.mark.parametrize("view", SIDEBAR_FILTERS)
+def test_each_page_shows_only_the_sidebar_filters_that_change_it(monkeypatch, demo_db, view):
+    at = open_view(monkeypatch, demo_db, view, {"agency": DEMO_AGENCY} if view == "agency_profile" else None)
+    assert_no_exception(at)
+    shown = [w.key for kind in ("selectbox", "multiselect") for w in at.sidebar.get(kind)]
+    assert sorted(shown) == sorted(SIDEBAR_FILTERS[view])
+
+
+def test_filters_outlive_a_page_that_does_not_show_them(monkeypatch, tiny_db):
+    chosen = {"year": "2024", "type": ["sao"], "region": ["north"], "province": ["50"]}
+    at = run_app(monkeypatch, tiny_db, "overview", chosen)
+    at.switch_page(PAGES["agency"]).run()
+    assert_no_exception(at)
+    assert not at.sidebar.get("multiselect") and not at.sidebar.get("selectbox")
+    assert {key: url(at, key) for key in chosen} == {k: v if isinstance(v, list) else [v] for k, v in chosen.items()}
+    at.radio(key="lang").set_value("en")  # a language switch re-reads every filter from the address
+    rerun(at)
+    at.switch_page(PAGES["overview"]).run()
+    assert_no_exception(at)
+    assert at.selectbox(key="year").value == PREVIOUS
+    assert [at.multiselect(key=k).value for k in ("type", "region", "province")] == [["sao"], ["north"], ["50"]]
+    assert [t.value for t in at.title] == [expected_title("overview", "en", PREVIOUS)]
+
+
 # --- robustness ---------------------------------------------------------------------------------
 
 HOSTILE = {
@@ -761,10 +800,12 @@ HOSTILE = {
 def test_hostile_url_parameters_fall_back(monkeypatch, tiny_db, page):
     at = run_app(monkeypatch, tiny_db, page, HOSTILE)
     assert at.radio(key="lang").value == "th"
-    assert at.selectbox(key="year").value == LATEST
+    assert at.session_state["year"] == LATEST  # kept, though not shown, on the agency page
     assert [t.value for t in at.title] == [expected_title(page, "th")]
     for key in ("type", "group", "region", "province"):
-        assert at.multiselect(key=key).value == []
+        assert at.session_state[key] == []
+    if page != "agency":
+        assert at.selectbox(key="year").value == LATEST and at.multiselect(key="type").value == []
     for key in ("lang", "year", "type", "group", "region", "province"):  # dropped from the address too
         assert key not in at.query_params, key
     assert not at.error
@@ -786,7 +827,7 @@ def test_hostile_url_parameters_fall_back(monkeypatch, tiny_db, page):
 def test_unknown_agency_link_falls_back_to_the_search(monkeypatch, tiny_db):
     at = run_app(monkeypatch, tiny_db, "agency", {"agency": "A999"})
     # the page says the sidebar's filters do not act on it, then how to search
-    assert [c.value for c in at.caption] == [i18n.t("agency_filters_note", "th"), i18n.t("agency_hint", "th")]
+    assert [c.value for c in at.caption] == [i18n.t("agency_years_note", "th"), i18n.t("agency_hint", "th")]
     assert not at.metric and not chart_keys(at) and not at.error
 
 

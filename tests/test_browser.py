@@ -248,6 +248,25 @@ def test_fiscal_year_and_language_are_in_the_url_and_restored(server, new_contex
     wait_until_done(page)
 
 
+def test_filters_outlive_a_page_that_does_not_show_them(server, page):
+    """The agency page shows no sidebar filter; the year and type chosen before are there again after it."""
+    open_page(page, address(server, "types"), "types", "th")
+    pick_in_multiselect(page, i18n.t("agency_type", "th"), "องค์การบริหารส่วนตำบล")
+    sidebar(page).get_by_role("combobox", name=i18n.t("fiscal_year", "th"), exact=True).click()
+    page.get_by_role("option", name=i18n.year_label(PREVIOUS, "th"), exact=True).click()
+    expect(title(page, "types", "th", PREVIOUS)).to_be_visible()
+    wait_until_done(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_role("link", name=i18n.t("page_agency", "th"), exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=i18n.t("agency_title", "th"), exact=True)).to_be_visible()
+    wait_until_done(page)
+    expect(sidebar(page).locator('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]')).to_have_count(0)
+    nav.get_by_role("link", name=i18n.t("page_types", "th"), exact=True).click()
+    wait_until_drawn(page, "types", "th", PREVIOUS)
+    expect(chip(page, "องค์การบริหารส่วนตำบล")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/types\?(?=.*[?&]?year={PREVIOUS}(&|$))(?=.*type=sao(&|$))"))
+
+
 def test_switching_language_twice_keeps_the_fiscal_year(server, page):
     open_page(page, f"{address(server, 'regions')}?year={PREVIOUS}", "regions", "th", PREVIOUS)
     for lang in ("en", "th"):

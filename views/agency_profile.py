@@ -12,7 +12,7 @@ from ita_analytics.charts import ita as ita_charts
 lang, version, year, filters = ui.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("agency_title"))
-st.caption(t("agency_filters_note"))
+st.caption(t("agency_years_note"))
 def _new_search() -> None:
     # A new search shows its best match, not the agency picked before it.
     st.session_state.pop("agency", None)
