@@ -19,7 +19,8 @@ from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
 #: Columns of chart data that hold a year (C.E. in the data): shown as B.E. on Thai pages.
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
 #: Columns of chart data that hold a fraction of agencies (0–1): shown as percentages.
-FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20")
+FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20",
+                    "weight")
 CHART_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -88,11 +89,11 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
                                         lambda fmt=fmt: images.figure_image(with_source(fig, source), fmt),
                                         file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
                                         icon=":material/image:", type="tertiary", on_click="ignore")
-            # B.E. years on a Thai page and percentages; the headings stay the CSV's column names, whose meaning
-            # is the chart's (the same name means other things in other tables: `countries`, `metric`).
+            # B.E. years on a Thai page, percentages, and headings in the page's language (the CSV keeps the
+            # column names, for those who load it into their own tools).
             years = tuple(c for c in YEAR_COLUMNS if c in frame.columns)
             fractions = tuple(c for c in FRACTION_COLUMNS if c in frame.columns)
-            st.dataframe(table_view(frame, lang, years, fractions, headings=False), hide_index=True,
+            st.dataframe(table_view(frame, lang, years, fractions, headings="chart"), hide_index=True,
                          width="stretch")
     return event
 
@@ -117,15 +118,18 @@ def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
 
 
 def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
-               percent_columns: tuple[str, ...] = (), headings: bool = True) -> object:
-    """Return a styled view with translated headings (unless headings=False), B.E./C.E. years, percentages
-    and dashes for gaps."""
+               percent_columns: tuple[str, ...] = (), headings: str = "table") -> object:
+    """Return a styled view with translated headings, B.E./C.E. years, percentages and dashes for gaps.
+
+    headings="chart" names a chart's data columns from data/labels/chart_columns.csv rather than the shared
+    labels: the same column name means other things elsewhere (`countries` there is "countries in this database").
+    """
     shown, formats = ui.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns), headings)
     return shown.style.format(formats, na_rep="–")
 
 
 def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...],
-                   percent_columns: tuple[str, ...], headings: bool = True) -> tuple[pd.DataFrame, dict[str, str]]:
+                   percent_columns: tuple[str, ...], headings: str = "table") -> tuple[pd.DataFrame, dict[str, str]]:
     """Return the frame as shown (headings, years, percentages, dashes) and the format of each number column."""
     shown = frame.copy()
     for column in year_columns:
@@ -134,11 +138,11 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
     for column in shown.select_dtypes("datetimetz").columns:
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
-    if headings:
-        named = {c: i18n.t(c, lang) if i18n.has_label(c) else c for c in shown.columns}
-        if len(set(named.values())) != len(named):
-            raise ValueError(f"two columns share a heading: {sorted(named.values())}")
-        shown = shown.rename(columns=named)
+    heading = chart_heading if headings == "chart" else (lambda c, lang: i18n.t(c, lang) if i18n.has_label(c) else c)
+    named = {c: heading(c, lang) for c in shown.columns}
+    if len(set(named.values())) != len(named):
+        raise ValueError(f"two columns share a heading: {sorted(named.values())}")
+    shown = shown.rename(columns=named)
     # The grid prints missing values as "None"; show a dash, and whole numbers without decimals.
     formats = {}
     for column in shown.select_dtypes("number").columns:
@@ -151,6 +155,15 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
     for column in shown.select_dtypes(["object", "string"]).columns:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
     return shown, formats
+
+
+def chart_heading(column: str, lang: str) -> str:
+    """Return the heading of a chart data column in the language: its chart_columns.csv label, or for a tool or
+    indicator code (iit, i1…) that tool's or indicator's name; a column already named for readers stays as it is."""
+    for key in (f"column_{column}", f"tool_{column}", f"indicator_{column}"):
+        if i18n.has_label(key):
+            return i18n.t(key, lang)
+    return column
 
 
 def rating_style(rating: object) -> str:

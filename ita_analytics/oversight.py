@@ -137,17 +137,18 @@ def indicator_what_if(now: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:
     """Return, per indicator, how many failing agencies would pass by raising it to their type's median.
 
     The assumption: the total rises by the indicator's share (INDICATOR_SHARE) of the indicator's rise.
-    Largest effect first; raise_mean is the average rise of the total among the failing agencies helped.
+    Largest effect first; weight is the indicator's share of the total, raise_mean the average rise of the total
+    among the failing agencies helped.
     """
     failing = now[now["score"] < config.PASS_MARK].merge(medians, on="type_code", suffixes=("", "_median"))
     rows = []
     for indicator, share in INDICATOR_SHARE.items():
         rise = (failing[f"{indicator}_median"] - failing[indicator]).clip(lower=0) * share
         helped = (failing["score"] + rise >= config.PASS_MARK) & rise.notna()
-        rows.append({"indicator": indicator, "share": share, "agencies_helped": int(helped.sum()),
+        rows.append({"indicator": indicator, "weight": share, "agencies_helped": int(helped.sum()),
                      "failing_with_scores": int(failing[indicator].notna().sum()),
                      "raise_mean": float(rise[helped].mean()) if helped.any() else 0.0})
-    frame = pd.DataFrame(rows, columns=["indicator", "share", "agencies_helped", "failing_with_scores", "raise_mean"])
+    frame = pd.DataFrame(rows, columns=["indicator", "weight", "agencies_helped", "failing_with_scores", "raise_mean"])
     return frame.sort_values(["agencies_helped", "indicator"], ascending=[False, True], key=None).reset_index(drop=True)
 
 

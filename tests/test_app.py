@@ -302,19 +302,26 @@ def test_a_chart_s_data_is_drawn_only_while_its_expander_is_open(monkeypatch, ti
     rerun(at)
     assert len(at.dataframe) == closed + 1
     assert [b.key for b in at.get("download_button") if b.key.endswith("_csv")] == ["overview_mean_csv"]
-    shown = next(f.value for f in at.dataframe if "mean_score" in f.value.columns)
+    shown = next(f.value for f in at.dataframe if "คะแนนเฉลี่ย" in f.value.columns)  # headings in Thai
     expected = library(tiny_db, "national_series")
-    assert shown["fiscal_year"].tolist() == [i18n.year_label(y, "th") for y in expected["fiscal_year"]]  # B.E.
-    assert np.allclose(shown["mean_score"], expected["mean_score"])
-    assert shown["pass_rate"].tolist() == [f"{v:.1%}" for v in expected["pass_rate"]]
+    assert shown["ปีงบประมาณ"].tolist() == [i18n.year_label(y, "th") for y in expected["fiscal_year"]]  # B.E.
+    assert np.allclose(shown["คะแนนเฉลี่ย"], expected["mean_score"])
+    assert shown["อัตราผ่าน (≥85)"].tolist() == [f"{v:.1%}" for v in expected["pass_rate"]]
     at.session_state["overview_mean_data"] = False
     rerun(at)
     assert len(at.dataframe) == closed
 
 
-@pytest.mark.parametrize("page", ["overview", "types", "regions", "ita_cpi", "agency"])
-def test_every_chart_s_data_opens_with_its_years_as_the_page_shows_them(monkeypatch, demo_db, page):
-    at = run_app(monkeypatch, demo_db, page, {"agency": DEMO_AGENCY})
+CHART_VIEWS = ["overview", "agency_types", "regions", "ita_cpi", "agency_profile", "correlations", "inflation",
+               "oversight", "briefing"]
+CODE = re.compile(r"[a-z0-9_]+")  # a column name as the library writes it (mean_score, iso3, i10)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("view", CHART_VIEWS)
+def test_every_chart_s_data_opens_with_headings_and_years_as_the_page_shows_them(monkeypatch, demo_db, view, lang):
+    query = {"agency": DEMO_AGENCY, **({"lang": "en"} if lang == "en" else {})}
+    at = open_view(monkeypatch, demo_db, view, query)
     charts = chart_keys(at)
     assert charts
     for key in charts:
@@ -322,11 +329,25 @@ def test_every_chart_s_data_opens_with_its_years_as_the_page_shows_them(monkeypa
     rerun(at)
     assert {b.key for b in at.get("download_button")} >= {f"{key}_{kind}" for key in charts
                                                           for kind in ("csv", "png", "svg")}
-    tables = [f.value for f in at.dataframe if {"fiscal_year", "year"} & set(f.value.columns)]
-    assert tables
-    for table in tables:
-        years = table["fiscal_year" if "fiscal_year" in table.columns else "year"].dropna()
-        assert years.astype(int).between(2543, 2643).all()  # B.E. on the Thai page
+    tables = [e.dataframe[0].value for e in at.expander if e.label == i18n.t("show_data", lang)]
+    assert len(tables) == len(charts)
+    years = [i18n.t(f"column_{c}", lang) for c in ("fiscal_year", "year", "cpi_year")]
+    for table in tables:  # every heading is a word in the page's language, never the library's column name
+        headings = list(table.columns)
+        assert not [h for h in headings if CODE.fullmatch(h)], headings
+        if lang == "en":
+            assert not [h for h in headings if re.search("[\u0e00-\u0e7f]", h)], headings
+        for heading in set(years) & set(headings):  # B.E. on the Thai page, C.E. on the English one
+            shown = table[heading].replace("–", np.nan).dropna().astype(int)
+            assert shown.between(2543, 2643).all() if lang == "th" else shown.between(2000, 2100).all(), heading
+
+
+def test_chart_data_headings_exist_in_both_languages_and_differ_within_a_table():
+    labels = [key for key in i18n._labels() if key.startswith("column_")]
+    assert len(labels) > 50
+    for key in labels:
+        assert i18n.t(key, "th") and i18n.t(key, "en")
+        assert re.search("[\u0e00-\u0e7f]", i18n.t(key, "th")), key  # the Thai heading is Thai
 
 
 def test_sidebar_type_filter_changes_the_overview_to_the_library_s_filtered_numbers(monkeypatch, demo_db):

@@ -16,7 +16,7 @@ def what_if_bars(what_if: pd.DataFrame, lang: str, source: str | None = None) ->
     fig = go.Figure(go.Bar(
         x=data["agencies_helped"], y=names, orientation="h", marker_color=theme.PALETTE[0], name=label,
         text=data["agencies_helped"], texttemplate="%{x:,}", textposition="outside", cliponaxis=False,
-        customdata=(100 * data["share"]).round(0),
+        customdata=(100 * data["weight"]).round(0),
         hovertemplate=f"%{{y}}<br>{label}: %{{x:,}}<br>{i18n.t('oversight_share', lang)}: %{{customdata:.0f}}%<extra></extra>"))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names)
     fig.update_xaxes(title_text=label, rangemode="tozero")
