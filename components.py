@@ -18,9 +18,8 @@ from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
 
 #: Columns of chart data that hold a year (C.E. in the data): shown as B.E. on Thai pages.
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
-#: Columns of chart data that hold a fraction of agencies (0–1): shown as percentages.
-FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20",
-                    "weight")
+#: Columns of chart data that hold a fraction (0–1) of agencies or, for `weight`, of the total: shown as percentages.
+FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20", "weight")
 CHART_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -138,7 +137,7 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
     for column in shown.select_dtypes("datetimetz").columns:
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
-    heading = chart_heading if headings == "chart" else (lambda c, lang: i18n.t(c, lang) if i18n.has_label(c) else c)
+    heading = chart_heading if headings == "chart" else _shared_heading
     named = {c: heading(c, lang) for c in shown.columns}
     if len(set(named.values())) != len(named):
         raise ValueError(f"two columns share a heading: {sorted(named.values())}")
@@ -155,6 +154,10 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
     for column in shown.select_dtypes(["object", "string"]).columns:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
     return shown, formats
+
+
+def _shared_heading(column: str, lang: str) -> str:
+    return i18n.t(column, lang) if i18n.has_label(column) else column
 
 
 def chart_heading(column: str, lang: str) -> str:
