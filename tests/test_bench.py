@@ -63,7 +63,9 @@ def test_the_table_marks_each_missed_target(capsys):
         "pages": [{"page": "types", "scale": 1, "median_ms": 90.0, "floor_ms": 40.0, "ratio": 2.25,
                    "target_ratio": 1.5, "target_ms": 300, "meets_target": False}],
         "browser": [{"page": "overview", "first_load_s": 2.0, "filter_change_s": 0.5, "target_first_s": 3.0,
-                     "target_change_s": 1.5}],
+                     "target_change_s": 1.5},
+                    {"page": "agency", "first_load_s": 1.2, "filter_change_s": None, "target_first_s": 3.0,
+                     "target_change_s": 1.5}],  # no year in its sidebar
         "rss_mb": 620.0, "rss_target_mb": 500,
         "load": {"sessions": 10, "changes_per_session": 10, "think_s": [3.0, 6.0], "p50_s": 0.8, "p95_s": 1.7,
                  "target_p95_s": 2.0, "errors": 1, "server_peak_rss_mb": 640.0},
@@ -76,6 +78,8 @@ def test_the_table_marks_each_missed_target(capsys):
     assert "40 ms" in lines["page types (warm server run)"] and "2.25" in lines["page types (warm server run)"]
     assert lines["page types (warm server run)"].endswith("NO")
     assert lines["server peak RSS (browser visit)"].endswith("NO")
+    assert lines["page overview (browser, year change)"].endswith("yes")
+    assert lines["page agency (browser, to chart)"].endswith("yes") and "page agency (browser, year change)" not in lines
     assert lines["load: 10 sessions × 10 changes, think 3–6 s, p95"].endswith("yes")
     assert lines["load: 10 sessions × 10 changes, think 3–6 s, errors"].endswith("NO")
     assert lines["load: 10 sessions × 10 changes, think 0.5–1 s, p95"].endswith("NO")  # each run against the target
