@@ -92,8 +92,8 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
             # column names, for those who load it into their own tools).
             years = tuple(c for c in YEAR_COLUMNS if c in frame.columns)
             fractions = tuple(c for c in FRACTION_COLUMNS if c in frame.columns)
-            st.dataframe(table_view(frame, lang, years, fractions, headings="chart"), hide_index=True,
-                         width="stretch")
+            shown, numbers = table_view(frame, lang, years, fractions, headings="chart")
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=numbers)
     return event
 
 
@@ -110,26 +110,30 @@ def with_source(fig: go.Figure, source: str) -> go.Figure:
 def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
                percent_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = (),
                key: str | None = None, height: int | str = "content") -> None:
-    """Show a frame with translated headings, B.E./C.E. years, percentages and links, as plain text cells."""
-    st.dataframe(table_view(frame, lang, year_columns, percent_columns), hide_index=True, width="stretch",
-                 height=height, key=key,
-                 column_config={i18n.t(c, lang): st.column_config.LinkColumn() for c in link_columns} or None)
+    """Show a frame with translated headings, B.E./C.E. years, percentages and links."""
+    shown, numbers = table_view(frame, lang, year_columns, percent_columns)
+    links = {i18n.t(c, lang): st.column_config.LinkColumn() for c in link_columns}
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, column_config={**numbers, **links})
 
 
 def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
-               percent_columns: tuple[str, ...] = (), headings: str = "table") -> object:
-    """Return a styled view with translated headings, B.E./C.E. years, percentages and dashes for gaps.
+               percent_columns: tuple[str, ...] = (), headings: str = "table") -> tuple[pd.DataFrame, dict]:
+    """Return the frame as shown (translated headings, B.E./C.E. years, percentages, dashes for gaps) and the
+    column_config that formats its numbers in the browser: thousands separators, and two decimals unless whole.
 
-    headings="chart" names a chart's data columns from data/labels/chart_columns.csv rather than the shared
-    labels: the same column name means other things elsewhere (`countries` there is "countries in this database").
+    Not a pandas Styler: Streamlit marshals a Styler cell by cell on every run, which was most of a table
+    page's time. headings="chart" names a chart's data columns from data/labels/chart_columns.csv rather than
+    the shared labels: the same column name means other things elsewhere (`countries` there is "countries in
+    this database").
     """
-    shown, formats = ui.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns), headings)
-    return shown.style.format(formats, na_rep="–")
+    shown, decimals = ui.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns), headings)
+    return shown, {column: st.column_config.NumberColumn(format="%,d" if places == 0 else f"%,.{places}f")
+                   for column, places in decimals.items()}
 
 
 def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...],
-                   percent_columns: tuple[str, ...], headings: str = "table") -> tuple[pd.DataFrame, dict[str, str]]:
-    """Return the frame as shown (headings, years, percentages, dashes) and the format of each number column."""
+                   percent_columns: tuple[str, ...], headings: str = "table") -> tuple[pd.DataFrame, dict[str, int]]:
+    """Return the frame as shown (headings, years, percentages, dashes) and the decimals of each number column."""
     shown = frame.copy()
     for column in year_columns:
         shown[column] = shown[column].map(lambda y: i18n.year_label(y, lang) if pd.notna(y) else "")
@@ -143,17 +147,17 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         raise ValueError(f"two columns share a heading: {sorted(named.values())}")
     shown = shown.rename(columns=named)
     # The grid prints missing values as "None"; show a dash, and whole numbers without decimals.
-    formats = {}
+    decimals = {}
     for column in shown.select_dtypes("number").columns:
         values = shown[column].astype("float64")
-        pattern = "{:,.0f}" if (values.dropna() % 1 == 0).all() else "{:,.2f}"
-        if values.isna().any():  # the grid ignores na_rep for numbers, so such a column becomes text
-            shown[column] = values.map(lambda v, p=pattern: "–" if pd.isna(v) else p.format(v))
+        places = 0 if (values.dropna() % 1 == 0).all() else 2
+        if values.isna().any():  # the grid cannot show a dash in a number column, so such a column becomes text
+            shown[column] = values.map(lambda v, p=places: "–" if pd.isna(v) else f"{v:,.{p}f}")
         else:
-            shown[column], formats[column] = values, pattern
+            shown[column], decimals[column] = values, places
     for column in shown.select_dtypes(["object", "string"]).columns:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
-    return shown, formats
+    return shown, decimals
 
 
 def _shared_heading(column: str, lang: str) -> str:
@@ -193,9 +197,11 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
     shown = shown.assign(profile=shown["agency_code"].map(
         lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else "")))
     profile = i18n.t("profile", lang)
-    st.dataframe(table_view(shown, lang).map(rating_style, subset=[i18n.t("rating", lang)]), hide_index=True,
-                 width="stretch", key=key,
-                 column_config={profile: st.column_config.LinkColumn(profile, display_text=i18n.t("open_profile", lang))})
+    shown, numbers = table_view(shown, lang)
+    # The one Styler left: the rating badges' colours, which column_config cannot give a single cell.
+    st.dataframe(shown.style.map(rating_style, subset=[i18n.t("rating", lang)]), hide_index=True, width="stretch",
+                 key=key, column_config={**numbers, profile: st.column_config.LinkColumn(
+                     profile, display_text=i18n.t("open_profile", lang))})
     download_row(frame, lang, key)
 
 

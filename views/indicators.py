@@ -98,9 +98,10 @@ shown = stored.assign(level=stored["level"].map(lambda v: t(f"indicator_level_{v
 # The link goes second: the table is wide, and a last column can fall off narrow screens.
 shown.insert(1, "explore_this", [explorer_link(n, v) for n, v in stored[["indicator", "level"]].itertuples(index=False)])
 explore_label = t("explore_this")
-st.dataframe(components.table_view(shown.drop(columns=["sha256"]), lang, year_columns=("first_year", "last_year")),
-             hide_index=True, width="stretch", key="indicator_list",
-             column_config={explore_label: st.column_config.LinkColumn(explore_label, display_text=explore_label)})
+listed, numbers = components.table_view(shown.drop(columns=["sha256"]), lang, year_columns=("first_year", "last_year"))
+explore_link = st.column_config.LinkColumn(explore_label, display_text=explore_label)
+st.dataframe(listed, hide_index=True, width="stretch", key="indicator_list",
+             column_config={**numbers, explore_label: explore_link})
 st.caption(t("indicators_pairing"))
 if not writable:
     st.stop()
