@@ -14,7 +14,7 @@ import ui
 from ita_analytics import i18n, reference, spreadsheets
 from ita_analytics.charts import images, theme
 from ita_analytics.filters import Filters
-from ita_analytics.charts.theme import RATING_COLOURS, RATING_TEXT_COLOURS
+from ita_analytics.charts.theme import RATING_COLOURS
 
 #: Columns of chart data that hold a year (C.E. in the data): shown as B.E. on Thai pages.
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
@@ -173,12 +173,6 @@ def chart_heading(column: str, lang: str) -> str:
     return column
 
 
-def rating_style(rating: object) -> str:
-    """Return the CSS a rating badge cell gets: the band's colour with readable text."""
-    colour = RATING_COLOURS.get(str(rating))
-    return f"background-color: {colour}; color: {RATING_TEXT_COLOURS[str(rating)]}; font-weight: 600" if colour else ""
-
-
 def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500) -> None:
     """Show ranked agencies (searchable by code or name) with rating badges, plus CSV and XLSX downloads."""
     name = "name_en" if lang == "en" else "name_th"
@@ -198,10 +192,16 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
         lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else "")))
     profile = i18n.t("profile", lang)
     shown, numbers = table_view(shown, lang)
-    # The one Styler left: the rating badges' colours, which column_config cannot give a single cell.
-    st.dataframe(shown.style.map(rating_style, subset=[i18n.t("rating", lang)]), hide_index=True, width="stretch",
-                 key=key, column_config={**numbers, profile: st.column_config.LinkColumn(
-                     profile, display_text=i18n.t("open_profile", lang))})
+    rating = i18n.t("rating", lang)
+    # Ratings as coloured labels, each its band's colour. A pandas Styler colouring the cells did the same but
+    # Streamlit marshalled it cell by cell on every run: two thirds of this page's time.
+    # assign, not set: table_view hands every session the same frame (ui.shared), never to be changed
+    shown = shown.assign(**{rating: shown[rating].map(lambda r: [r] if r in RATING_COLOURS else [])})
+    badges = st.column_config.MultiselectColumn(rating, options=list(RATING_COLOURS),
+                                                color=list(RATING_COLOURS.values()))
+    links = st.column_config.LinkColumn(profile, display_text=i18n.t("open_profile", lang))
+    st.dataframe(shown, hide_index=True, width="stretch", key=key,
+                 column_config={**numbers, rating: badges, profile: links})
     download_row(frame, lang, key)
 
 

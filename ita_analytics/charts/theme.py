@@ -34,11 +34,6 @@ RATING_COLOURS: dict[str, str] = {
     "AA": "#01665E", "A": "#35978F", "B": "#80CDC1", "C": "#FEE090",
     "D": "#FDAE61", "E": "#F46D43", "F": "#A50026",
 }
-#: Text colour that reads on each rating colour (the light middle bands need dark text).
-RATING_TEXT_COLOURS: dict[str, str] = {
-    "AA": "#FFFFFF", "A": "#FFFFFF", "B": "#222222", "C": "#222222",
-    "D": "#222222", "E": "#222222", "F": "#FFFFFF",
-}
 #: Colours of the total score and the three tools wherever they are drawn together.
 SERIES_COLOURS: dict[str, str] = {"score": "#000000", "iit": PALETTE[0], "eit": PALETTE[2], "oit": PALETTE[3]}
 HIGHLIGHT = PALETTE[3]
