@@ -20,6 +20,8 @@ from ita_analytics.charts.theme import RATING_COLOURS
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
 #: Columns of chart data that hold a fraction (0–1) of agencies or, for `weight`, of the total: shown as percentages.
 FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20", "weight")
+#: Label families of the codes a chart's data holds in its metric, indicator and region columns (iit, i1, north).
+CODE_LABELS = ("tool_", "indicator_", "region_")
 CHART_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -141,6 +143,9 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
     for column in shown.select_dtypes("datetimetz").columns:
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
+    if headings == "chart":  # a chart's data names its tools, indicators and regions by code: show their names
+        for column in {"metric", "indicator", "region"} & set(shown.columns):
+            shown[column] = shown[column].map(lambda v: _first_label(v, CODE_LABELS, lang) if isinstance(v, str) else v)
     heading = chart_heading if headings == "chart" else _shared_heading
     named = {c: heading(c, lang) for c in shown.columns}
     if len(set(named.values())) != len(named):
@@ -167,10 +172,15 @@ def _shared_heading(column: str, lang: str) -> str:
 def chart_heading(column: str, lang: str) -> str:
     """Return the heading of a chart data column in the language: its chart_columns.csv label, or for a tool or
     indicator code (iit, i1…) that tool's or indicator's name; a column already named for readers stays as it is."""
-    for key in (f"column_{column}", f"tool_{column}", f"indicator_{column}"):
-        if i18n.has_label(key):
-            return i18n.t(key, lang)
-    return column
+    return _first_label(column, ("column_", "tool_", "indicator_"), lang)
+
+
+def _first_label(name: str, prefixes: tuple[str, ...], lang: str) -> str:
+    """Return the label of the first prefix + name that has one, or name itself."""
+    for prefix in prefixes:
+        if i18n.has_label(prefix + name):
+            return i18n.t(prefix + name, lang)
+    return name
 
 
 def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500) -> None:
