@@ -145,9 +145,11 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
     if headings == "chart":  # a chart's data names its tools, indicators and regions by code: show their names
         for column in {"metric", "indicator", "region"} & set(shown.columns):
-            shown[column] = shown[column].map(lambda v: _first_label(v, CODE_LABELS, lang) if isinstance(v, str) else v)
-    heading = chart_heading if headings == "chart" else _shared_heading
-    named = {c: heading(c, lang) for c in shown.columns}
+            shown[column] = shown[column].map(lambda v: i18n.first_label(v, CODE_LABELS, lang)
+                                              if isinstance(v, str) else v)
+    # A chart's data columns have their own labels (chart_columns.csv); tools and indicators go by their names.
+    prefixes = ("column_", "tool_", "indicator_") if headings == "chart" else ("",)
+    named = {c: i18n.first_label(c, prefixes, lang) for c in shown.columns}
     if len(set(named.values())) != len(named):
         raise ValueError(f"two columns share a heading: {sorted(named.values())}")
     shown = shown.rename(columns=named)
@@ -163,24 +165,6 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
     for column in shown.select_dtypes(["object", "string"]).columns:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
     return shown, decimals
-
-
-def _shared_heading(column: str, lang: str) -> str:
-    return i18n.t(column, lang) if i18n.has_label(column) else column
-
-
-def chart_heading(column: str, lang: str) -> str:
-    """Return the heading of a chart data column in the language: its chart_columns.csv label, or for a tool or
-    indicator code (iit, i1…) that tool's or indicator's name; a column already named for readers stays as it is."""
-    return _first_label(column, ("column_", "tool_", "indicator_"), lang)
-
-
-def _first_label(name: str, prefixes: tuple[str, ...], lang: str) -> str:
-    """Return the label of the first prefix + name that has one, or name itself."""
-    for prefix in prefixes:
-        if i18n.has_label(prefix + name):
-            return i18n.t(prefix + name, lang)
-    return name
 
 
 def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500) -> None:

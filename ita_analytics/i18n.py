@@ -31,10 +31,17 @@ def has_label(key: str) -> bool:
     return key in _labels()
 
 
+def first_label(name: str, prefixes: tuple[str, ...], lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return the label of the first prefix + name that has one (e.g. tool_iit, then indicator_iit), or name."""
+    for prefix in prefixes:
+        if has_label(prefix + name):
+            return t(prefix + name, lang)
+    return name
+
+
 def metric_label(metric: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Return a metric code's name in the language (the code itself when unknown)."""
-    key = f"metric_{metric}"
-    return t(key, lang) if has_label(key) else metric
+    return first_label(metric, ("metric_",), lang)
 
 
 def target_label(metric: str, comparison: str, value: float) -> str:

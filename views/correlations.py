@@ -21,10 +21,7 @@ def metric_name(metric: str) -> str:
         return f"CPI · {metric[4:]}"
     if metric.startswith(explore.EXTERNAL):
         return f"{metric[len(explore.EXTERNAL):]} ({t('imported_metric')})"
-    for key in (f"metric_{metric}", f"tool_{metric}", f"indicator_{metric}"):
-        if i18n.has_label(key):
-            return i18n.t(key, lang)
-    return metric
+    return i18n.first_label(metric, ("metric_", "tool_", "indicator_"), lang)
 
 
 columns = st.columns(4)

@@ -49,7 +49,4 @@ def correlation_matrix(matrix: pd.DataFrame, lang: str, source: str | None = Non
 
 
 def _metric_name(metric: str, lang: str) -> str:
-    for key in (f"tool_{metric}", f"indicator_{metric}"):
-        if i18n.has_label(key):
-            return i18n.t(key, lang)
-    return metric
+    return i18n.first_label(metric, ("tool_", "indicator_"), lang)

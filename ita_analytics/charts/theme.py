@@ -146,8 +146,7 @@ def check_metric(metric: str, allowed: tuple[str, ...]) -> None:
 
 def metric_name(metric: str, lang: str) -> str:
     """Return a chart metric's name in the language."""
-    key = f"chart_metric_{metric}"
-    return i18n.t(key, lang) if i18n.has_label(key) else i18n.metric_label(metric, lang)
+    return i18n.first_label(metric, ("chart_metric_", "metric_"), lang)
 
 
 def value_format(metric: str) -> str:
