@@ -5,6 +5,7 @@ import copy
 import csv
 import json
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -369,6 +370,33 @@ def test_agency_history_escapes_a_hostile_name():
     assert title(fig).endswith("&lt;img src=x onerror=alert(1)&gt; &amp; Co")
     hostile_th = history().assign(name_th=HOSTILE)
     assert "<img" not in title(ita.agency_history(hostile_th, "th"))
+
+
+LONG_NAME = "องค์การบริหารส่วนตำบลหนองบัวใต้ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา และเทศบาลตำบลที่มีชื่อยาวเป็นพิเศษ"
+
+
+def test_fit_lines_breaks_at_spaces_then_before_a_thai_syllable_and_ends_what_does_not_fit_with_an_ellipsis():
+    assert theme.fit_lines("Nong Bua Tai Subdistrict", 20, max_lines=3) == ["Nong Bua Tai", "Subdistrict"]
+    assert theme.fit_lines("one two three four", 9) == ["one two", "three…"]
+    assert theme.fit_lines("abcdefghijkl", 4, max_lines=2) == ["abcd", "efg…"]
+    # no spaces: broken before a leading vowel (here แ) near the line's end, not inside the syllable before it
+    assert theme.fit_lines("องค์การบริหารส่วนตำบลแม่ทา", 20) == ["องค์การบริหารส่วนตำบล", "แม่ทา"]
+    # no leading vowel near: between letters, and a tone or vowel mark stays with its letter
+    assert theme.fit_lines("กกกกกกกกก่ขขขข", 9) == ["กกกกกกกกก่", "ขขขข"]
+    for width in (10, 25, 40):
+        for line in theme.fit_lines(LONG_NAME.replace(" ", ""), width, max_lines=20):
+            assert 0 < theme.text_width(line) <= width and unicodedata.category(line[0]) != "Mn"
+
+
+def test_agency_history_puts_a_long_name_on_lines_of_its_own_under_the_heading():
+    fig = ita.agency_history(history().assign(name_th=LONG_NAME), "th")
+    heading, *lines = title(fig).split("<br>")
+    assert heading == i18n.t("chart_agency_history_title", "th") + ":" and 1 < len(lines) <= 2
+    assert all(theme.text_width(line) <= ita.NAME_LINE_CHARS for line in lines)
+    assert " ".join(lines) == LONG_NAME or " ".join(lines).endswith("…")
+    assert fig.layout.margin.t == ita.TITLE_TOP_PX + ita.TITLE_LINE_PX * len(lines)
+    short = ita.agency_history(history(), "th")
+    assert "<br>" not in title(short) and short.layout.margin.t is None
 
 
 def test_region_bars_are_sorted_and_name_central_administration():

@@ -14,6 +14,10 @@ HEATMAP_METRICS = ("mean_score", "pass_rate")
 REGION_METRICS = ("mean_score", "median_score", "pass_rate", "agencies")
 TOOLS = ("iit", "eit", "oit")
 INDICATORS = tuple(f"i{n}" for n in range(1, 11))
+#: An agency's name in a chart title: lines of at most this many characters, each line this many pixels more
+#: above the plot than the template's one-line title takes.
+NAME_LINE_CHARS = 60
+TITLE_TOP_PX, TITLE_LINE_PX = 70, 22
 
 
 def _series_name(key: str, series: pd.DataFrame, lang: str) -> str:
@@ -203,7 +207,14 @@ def agency_history(history: pd.DataFrame, lang: str, source: str | None = None) 
     if len(data):
         latest = data.iloc[-1]
         name = latest["name_en"] if lang == "en" and pd.notna(latest["name_en"]) and latest["name_en"] else None
-        title = f"{title}: {escape(name or latest['name_th'])}"
+        # A long name goes on its own lines under the heading: plotly never wraps a title.
+        name = str(name or latest["name_th"])
+        if theme.text_width(f"{title}: {name}") <= NAME_LINE_CHARS:
+            title = f"{title}: {escape(name)}"
+        else:
+            lines = theme.fit_lines(name, NAME_LINE_CHARS)
+            title = "<br>".join([f"{title}:", *map(escape, lines)])
+            fig.update_layout(margin_t=TITLE_TOP_PX + TITLE_LINE_PX * len(lines))
     return theme.finish(fig, title, source)
 
 

@@ -83,6 +83,50 @@ def wrap(text: str, width: int = 28) -> str:
     return "<br>".join(lines)
 
 
+#: Thai vowels written before their consonant: a syllable starts with them, so a line may break before one.
+LEADING_VOWELS = frozenset("เแโใไ")
+SYLLABLE_LOOKBACK = 12
+
+
+def fit_lines(text: str, width: int, max_lines: int = 2) -> list[str]:
+    """Return text in at most max_lines lines of about width characters, broken at spaces where there are any,
+    the last line ending in "…" if the text did not fit. For data such as agency names in chart titles, which
+    plotly never wraps. Thai names often have no spaces: a long word is broken before a leading vowel (เ แ โ ใ ไ,
+    which begins a syllable) near the end of the line if there is one, else between letters, never before a
+    vowel or tone mark."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1]) + 1 + text_width(word) <= width:
+            lines[-1] += " " + word
+            continue
+        while text_width(word) > width:
+            cut = _after_width(word, width)  # a vowel or tone mark above or below stays with its letter
+            cut = max((i for i in range(max(1, cut - SYLLABLE_LOOKBACK), cut) if word[i] in LEADING_VOWELS),
+                      default=cut)
+            lines.append(word[:cut])
+            word = word[cut:]
+        if word:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + "…") > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+def _after_width(text: str, width: int) -> int:
+    """Return the index just past text's first `width` characters that take up width, with their marks."""
+    seen = 0
+    for index, char in enumerate(text):
+        if unicodedata.category(char) != "Mn":
+            if seen == width:
+                return index
+            seen += 1
+    return len(text)
+
+
 def text_width(text: str) -> int:
     """Return how many characters of text take up width (Thai vowel and tone marks above or below do not)."""
     return sum(1 for char in text if unicodedata.category(char) != "Mn")
