@@ -20,8 +20,10 @@ from ita_analytics.charts.theme import RATING_COLOURS
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
 #: Columns of chart data that hold a fraction (0–1) of agencies or, for `weight`, of the total: shown as percentages.
 FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20", "weight")
-#: Label families of the codes a chart's data holds in its metric, indicator and region columns (iit, i1, north).
-CODE_LABELS = ("tool_", "indicator_", "region_")
+#: Label families of the codes a chart's data holds, by column: tools and indicators (iit, i1), regions (north)
+#: and agency type groups (local).
+CODE_LABELS = {"metric": ("tool_", "indicator_", "region_"), "indicator": ("tool_", "indicator_"),
+               "region": ("region_",), "type_group": ("group_",)}
 CHART_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -143,10 +145,11 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
     for column in shown.select_dtypes("datetimetz").columns:
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
-    if headings == "chart":  # a chart's data names its tools, indicators and regions by code: show their names
-        for column in {"metric", "indicator", "region"} & set(shown.columns):
-            shown[column] = shown[column].map(lambda v: i18n.first_label(v, CODE_LABELS, lang)
+    if headings == "chart":  # a chart's data holds codes of tools, indicators, regions and groups: show names
+        for column in CODE_LABELS.keys() & set(shown.columns):
+            shown[column] = shown[column].map(lambda v, p=CODE_LABELS[column]: i18n.first_label(v, p, lang)
                                               if isinstance(v, str) else v)
+        shown = _places_named(shown, lang)
     # A chart's data columns have their own labels (chart_columns.csv); tools and indicators go by their names.
     prefixes = ("column_", "tool_", "indicator_") if headings == "chart" else ("",)
     named = {c: i18n.first_label(c, prefixes, lang) for c in shown.columns}
@@ -165,6 +168,27 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
     for column in shown.select_dtypes(["object", "string"]).columns:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
     return shown, decimals
+
+
+def _places_named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a chart's data with names in the page's language only, and agency types and provinces named.
+
+    name_th and name_en become one name in the language. Where they are a type's or province's own names (no
+    agency_code beside them) that name takes the code's place; elsewhere a type or province code becomes its
+    name. The CSV keeps the codes and both names."""
+    replaced = None
+    if {"name_th", "name_en"} <= set(frame.columns):
+        english = frame["name_en"].where(frame["name_en"].fillna("") != "", frame["name_th"])
+        in_language = english if lang == "en" else frame["name_th"]
+        if "agency_code" not in frame.columns:
+            replaced = next((c for c in ("type_code", "province_code") if c in frame.columns), None)
+        frame = frame.assign(**{replaced or "name_th": in_language}).drop(
+            columns=["name_en"] if replaced is None else ["name_th", "name_en"]).rename(columns={"name_th": "name"})
+    for code, name_of in (("type_code", lambda c: type_names(lang).get(c, c)),
+                          ("province_code", lambda c: province_name(c, lang))):
+        if code in frame.columns and code != replaced:
+            frame = frame.assign(**{code: frame[code].map(name_of)})
+    return frame
 
 
 def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500) -> None:

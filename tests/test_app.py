@@ -20,7 +20,7 @@ from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
 from conftest import open_view, unescaped
-from ita_analytics import aggregate, analysis, db, i18n
+from ita_analytics import aggregate, analysis, db, i18n, reference
 from ita_analytics.filters import Filters
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -332,14 +332,20 @@ def test_every_chart_s_data_opens_with_headings_and_years_as_the_page_shows_them
     tables = [e.dataframe[0].value for e in at.expander if e.label == i18n.t("show_data", lang)]
     assert len(tables) == len(charts)
     years = [i18n.t(f"column_{c}", lang) for c in ("fiscal_year", "year", "cpi_year")]
-    named = [i18n.t(f"column_{c}", lang) for c in ("metric", "indicator", "region")]
+    named = [i18n.t(f"column_{c}", lang) for c in ("metric", "indicator", "region", "type_group")]
+    places = [i18n.t(f"column_{c}", lang) for c in ("type_code", "province_code")]
+    type_codes = set(reference.agency_types()["type_code"])
     for table in tables:  # every heading is a word in the page's language, never the library's column name
         headings = list(table.columns)
         assert not [h for h in headings if CODE.fullmatch(h)], headings
         for heading in set(named) & set(headings):  # and tools, indicators and regions are named, not coded
             codes = table[heading][table[heading].isin(["iit", "eit", "oit", *(f"i{n}" for n in range(1, 11)),
-                                                         "north", "northeast", "central", "east", "west", "south"])]
+                                                         "north", "northeast", "central", "east", "west", "south",
+                                                         "provincial", "local", "AP"])]
             assert codes.empty, (heading, codes.tolist())
+        for heading in set(places) & set(headings):  # types and provinces by name, in the page's language
+            assert not table[heading].isin(type_codes).any() and not table[heading].str.fullmatch(r"\d+").any()
+        assert not set(headings) & {i18n.t(f"column_name_{other}", lang) for other in ("th", "en")}  # one name
         if lang == "en":
             assert not [h for h in headings if re.search("[\u0e00-\u0e7f]", h)], headings
         for heading in set(years) & set(headings):  # B.E. on the Thai page, C.E. on the English one
