@@ -151,7 +151,7 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
     with streamlit_process(Path(db_path)) as (base_url, server):
         outcome = asyncio.run(_run_sessions(base_url, server.pid, sessions, changes, think_s))
         peak = peak_rss_mb(server)
-    times = [total for _, total, _ in outcome["times"]]
+    times = [total for _, total, _, _ in outcome["times"]]
     p95 = _percentile(times, 95)
     return {"sessions": sessions, "changes_per_session": changes, "changes": sessions * changes, "think_s": think_s,
             "timed": len(times), "p50_s": _percentile(times, 50), "p95_s": p95,
@@ -160,10 +160,13 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
             "server_max_sampled_rss_mb": round(outcome["max_rss_mb"], 1),
             # Where the time goes: click → the page has the server's "run over" message (the server's run,
             # and the renderer working through the run's earlier messages), then → the charts drawn.
-            "until_run_over_s": _spread([over for _, _, over in outcome["times"]]),
-            "drawing_s": _spread([total - over for _, total, over in outcome["times"]]),
-            "by_kind": {kind: _spread([t for k, t, _ in outcome["times"] if k == kind])
-                        for kind in sorted({k for k, _, _ in outcome["times"]})},
+            "until_run_over_s": _spread([over for _, _, over, _ in outcome["times"]]),
+            "drawing_s": _spread([total - over for _, total, over, _ in outcome["times"]]),
+            "by_kind": {kind: _spread([t for k, t, _, _ in outcome["times"] if k == kind])
+                        for kind in sorted({k for k, _, _, _ in outcome["times"]})},
+            # Which pages the slow changes were on: a change that redraws more charts costs the browser more.
+            "by_page": {page: _spread([t for _, t, _, p in outcome["times"] if p == page])
+                        for page in PAGES if any(p == page for *_, p in outcome["times"])},
             "cpu_s": outcome["cpu_s"], "wall_s": outcome["wall_s"], "busy_cores_before": round(idle_check, 2),
             "target_p95_s": TARGET_P95_S,
             "meets_target": p95 is not None and p95 <= TARGET_P95_S and not outcome["errors"]}
@@ -191,7 +194,7 @@ async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: 
     from browser_support import CHROMIUM_ARGS, chromium_path
 
     errors: list[str] = []
-    times: list[tuple[str, float, float]] = []  # (kind, click → chart, click → server's run over)
+    times: list[tuple[str, float, float, str]] = []  # (kind, click → chart, click → server's run over, page)
     rss = [0.0]
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_rss(server_pid, rss, stop))
@@ -258,7 +261,7 @@ async def _session(browser, base_url: str, index: int, changes: int, think_s: tu
                 if problem:
                     errors.append(f"{where} change {step} ({kind}): {problem}")
                 else:
-                    times.append((kind, total, over))
+                    times.append((kind, total, over, path))
             except Exception as error:  # noqa: BLE001 — a timeout or a vanished element is a failed change
                 errors.append(f"{where} change {step} ({kind}): {type(error).__name__}: {str(error)[:400]}")
                 await page.keyboard.press("Escape")
@@ -439,6 +442,8 @@ def main() -> None:
     over, drawing = result["until_run_over_s"], result["drawing_s"]
     print(f"click → page has the server's 'run over': p50 {over['p50_s'] or 0:.2f} s, p95 {over['p95_s'] or 0:.2f} s;"
           f" then → charts drawn: p50 {drawing['p50_s'] or 0:.2f} s, p95 {drawing['p95_s'] or 0:.2f} s")
+    print("by page: " + ", ".join(f"{page} p50 {spread['p50_s'] or 0:.2f} s, p95 {spread['p95_s'] or 0:.2f} s"
+                                  for page, spread in result["by_page"].items()))
     cpu, wall = result["cpu_s"], result["wall_s"]
     print(f"CPU during the changes ({wall:.0f} s wall, {os.cpu_count()} cores): "
           + ", ".join(f"{k} {v:.0f} s ({v / wall:.0%} of a core)" for k, v in cpu.items()))

@@ -106,5 +106,6 @@ def test_a_small_load_run_times_every_change_in_real_browsers(demo_db):
     assert run["timed"] == run["changes"] == 6
     assert 0 < run["p50_s"] <= run["p95_s"] <= run["max_s"]
     assert sum(spread["n"] for spread in run["by_kind"].values()) == 6 and "year" in run["by_kind"]
+    assert {page: spread["n"] for page, spread in run["by_page"].items()} == {load.PAGES[0]: 3, load.PAGES[1]: 3}
     assert run["until_run_over_s"]["p50_s"] <= run["p50_s"]  # the run is over before the chart is drawn
     assert run["server_peak_rss_mb"] > 50 and run["cpu_s"]["server"] > 0 and run["cpu_s"]["chromium"] > 0
