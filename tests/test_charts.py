@@ -379,6 +379,7 @@ def test_fit_lines_breaks_at_spaces_then_before_a_thai_syllable_and_ends_what_do
     assert theme.fit_lines("Nong Bua Tai Subdistrict", 20, max_lines=3) == ["Nong Bua Tai", "Subdistrict"]
     assert theme.fit_lines("one two three four", 9) == ["one two", "three…"]
     assert theme.fit_lines("abcdefghijkl", 4, max_lines=2) == ["abcd", "efg…"]
+    assert theme.fit_lines("กขกี่ abc", 3, max_lines=1) == ["กข…"]  # a letter goes with its marks, never "กขกี…"
     # no spaces: broken before a leading vowel (here แ) near the line's end, not inside the syllable before it
     assert theme.fit_lines("องค์การบริหารส่วนตำบลแม่ทา", 20) == ["องค์การบริหารส่วนตำบล", "แม่ทา"]
     # no leading vowel near: between letters, and a tone or vowel mark stays with its letter

@@ -110,8 +110,8 @@ def fit_lines(text: str, width: int, max_lines: int = 2) -> list[str]:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
-        while last and text_width(last + "…") > width:
-            last = last[:-1]
+        while last and text_width(last) + 1 > width:  # room for the ellipsis, taking a letter with its marks
+            last = last[:_after_width(last, text_width(last) - 1)]
         lines[-1] = last.rstrip() + "…"
     return lines
 
