@@ -177,7 +177,7 @@ def _places_named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     agency_code beside them) that name takes the code's place; elsewhere a type or province code becomes its
     name. The CSV keeps the codes and both names."""
     replaced = None
-    if {"name_th", "name_en"} <= set(frame.columns):
+    if {"name_th", "name_en"} <= set(frame.columns) and "name" not in frame.columns:
         english = frame["name_en"].where(frame["name_en"].fillna("") != "", frame["name_th"])
         in_language = english if lang == "en" else frame["name_th"]
         if "agency_code" not in frame.columns:

@@ -353,6 +353,23 @@ def test_every_chart_s_data_opens_with_headings_and_years_as_the_page_shows_them
             assert shown.between(2543, 2643).all() if lang == "th" else shown.between(2000, 2100).all(), heading
 
 
+def test_a_chart_s_data_names_types_and_provinces_once_in_the_page_s_language():
+    import components  # noqa: PLC0415  (the app's own module, at the project's top level)
+
+    types = pd.DataFrame({"type_code": ["sao"], "name_th": ["องค์การบริหารส่วนตำบล"], "name_en": [None],
+                          "mean_score": [80.5]})
+    shown, _ = components.table_view(types, "en", headings="chart")
+    assert list(shown.columns) == [i18n.t("column_type_code", "en"), i18n.t("column_mean_score", "en")]
+    assert shown.iloc[0, 0] == "องค์การบริหารส่วนตำบล"  # no English name: the Thai one
+    agencies = pd.DataFrame({"agency_code": ["A1"], "name_th": ["อบต.ก"], "name_en": ["SAO A"],
+                             "type_code": ["sao"], "province_code": ["50"]})
+    shown, _ = components.table_view(agencies, "en", headings="chart")
+    assert shown.iloc[0].tolist() == ["A1", "SAO A", components.type_names("en")["sao"], "Chiang Mai"]
+    assert list(shown.columns)[1] == i18n.t("column_name", "en")
+    named = agencies.assign(name="x")  # a frame with its own name column keeps both names
+    assert len(components.table_view(named, "th", headings="chart")[0].columns) == 6
+
+
 def test_chart_data_headings_exist_in_both_languages_and_differ_within_a_table():
     labels = [key for key in i18n._labels() if key.startswith("column_")]
     assert len(labels) > 50
