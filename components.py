@@ -149,7 +149,7 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         for column in CODE_LABELS.keys() & set(shown.columns):
             shown[column] = shown[column].map(lambda v, p=CODE_LABELS[column]: i18n.first_label(v, p, lang)
                                               if isinstance(v, str) else v)
-        shown = _places_named(shown, lang)
+        shown = names_in_language(shown, lang)
     # A chart's data columns have their own labels (chart_columns.csv); tools and indicators go by their names.
     prefixes = ("column_", "tool_", "indicator_") if headings == "chart" else ("",)
     named = {c: i18n.first_label(c, prefixes, lang) for c in shown.columns}
@@ -170,12 +170,12 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
     return shown, decimals
 
 
-def _places_named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return a chart's data with names in the page's language only, and agency types and provinces named.
+def names_in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a frame to show with names in the page's language only, and agency types and provinces named.
 
-    name_th and name_en become one name in the language. Where they are a type's or province's own names (no
-    agency_code beside them) that name takes the code's place; elsewhere a type or province code becomes its
-    name. The CSV keeps the codes and both names."""
+    name_th and name_en become one `name` in the language (the Thai one where there is no English). Where they
+    are a type's or province's own names (no agency_code beside them) that name takes the code's place;
+    elsewhere a type or province code becomes its name. Downloads keep the codes and both names."""
     replaced = None
     if {"name_th", "name_en"} <= set(frame.columns) and "name" not in frame.columns:
         english = frame["name_en"].where(frame["name_en"].fillna("") != "", frame["name_th"])
@@ -184,26 +184,24 @@ def _places_named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             replaced = next((c for c in ("type_code", "province_code") if c in frame.columns), None)
         frame = frame.assign(**{replaced or "name_th": in_language}).drop(
             columns=["name_en"] if replaced is None else ["name_th", "name_en"]).rename(columns={"name_th": "name"})
-    for code, name_of in (("type_code", lambda c: type_names(lang).get(c, c)),
-                          ("province_code", lambda c: province_name(c, lang))):
-        if code in frame.columns and code != replaced:
-            frame = frame.assign(**{code: frame[code].map(name_of)})
+    # Dict lookups over whole columns: a ranking holds every agency (8,325 by default), shown or not.
+    if "type_code" in frame.columns and replaced != "type_code":
+        frame = frame.assign(type_code=frame["type_code"].map(type_names(lang)).fillna(frame["type_code"]))
+    if "province_code" in frame.columns and replaced != "province_code":
+        frame = frame.assign(province_code=frame["province_code"].map(_province_names(lang))
+                             .fillna(frame["province_code"]).fillna(i18n.t("region_central_admin", lang)))
     return frame
 
 
 def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500) -> None:
     """Show ranked agencies (searchable by code or name) with rating badges, plus CSV and XLSX downloads."""
-    name = "name_en" if lang == "en" else "name_th"
-    frame = ranked.assign(name=ranked[name].fillna(ranked["name_th"]))
+    frame = ranked
     if query:
         needle = query.casefold()
         hay = (frame["agency_code"] + " " + frame["name_th"] + " " + frame["name_en"].fillna("")).str.casefold()
         frame = frame[hay.str.contains(needle, regex=False)]
-    # Dict lookups over whole columns: a ranking holds every agency (8,325 by default), shown or not.
-    frame = frame[["rank", "agency_code", "name", "score", "rating", "passed", "type_code", "province_code"]].assign(
-        type_code=frame["type_code"].map(type_names(lang)),
-        province_code=frame["province_code"].map(_province_names(lang)).fillna(frame["province_code"])
-        .fillna(i18n.t("region_central_admin", lang)))
+    frame = names_in_language(frame[["rank", "agency_code", "name_th", "name_en", "score", "rating", "passed",
+                                     "type_code", "province_code"]], lang)
     st.caption(i18n.t("ranking_count", lang).format(shown=min(len(frame), limit), total=len(frame)))
     shown = frame.head(limit)
     shown = shown.assign(profile=shown["agency_code"].map(

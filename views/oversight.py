@@ -60,21 +60,11 @@ st.download_button(t("oversight_download"), lambda: write_followup(view, lang=la
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="followup_xlsx",
                    icon=":material/download:", type="primary")
 
-
-def named(frame):
-    """Return a follow-up or missing list with names in the language and codes as words."""
-    name = frame["name_en"].where(frame["name_en"].notna(), frame["name_th"]) if lang == "en" else frame["name_th"]
-    shown = frame.drop(columns=["name_th", "name_en"]).assign(
-        name=name, type_code=frame["type_code"].map(components.type_names(lang)),
-        province_code=frame["province_code"].map(lambda c: components.province_name(c, lang)))
-    return shown[["agency_code", "name", *[c for c in shown.columns if c not in ("agency_code", "name")]]]
-
-
 if view.followup.empty:
     st.info(t("oversight_none_below"))
 else:
     st.caption(t("oversight_followup_caption").format(n=f"{p.below:,}", fell=f"{p.fell_below:,}"))
-    shown = named(view.followup).assign(
+    shown = components.names_in_language(view.followup, lang).assign(
         weakest_tool=view.followup["weakest_tool"].map(lambda c: t(f"tool_{c}") if isinstance(c, str) else None),
         weakest_indicator=view.followup["weakest_indicator"].map(
             lambda c: t(f"indicator_{c}") if isinstance(c, str) else None),
@@ -88,7 +78,7 @@ st.subheader(t("oversight_missing"))
 if view.missing.empty:
     st.caption(t("oversight_none_missing"))
 else:
-    components.show_table(named(view.missing), lang, key="missing_table")
+    components.show_table(components.names_in_language(view.missing, lang), lang, key="missing_table")
 
 st.subheader(t("oversight_what_if"))
 st.caption(t("oversight_assumption"))
