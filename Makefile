@@ -23,12 +23,17 @@ FONTS := static/fonts/Sarabun-Regular.ttf
 $(FONTS): | $(VENV)/.installed
 	$(BIN)/python tools/install_fonts.py
 
+# The charts' plotly.js, copied from the installed plotly package (again when requirements.txt changes).
+PLOTLY_JS := static/plotly.min.js
+$(PLOTLY_JS): $(VENV)/.installed
+	$(BIN)/python tools/install_plotly_js.py
+
 $(DB): | $(VENV)/.installed
 	$(BIN)/python -m ita_analytics init --db $(DB)
 
 db: $(DB)
 
-run: $(VENV)/.installed $(FONTS) $(DB)
+run: $(VENV)/.installed $(FONTS) $(PLOTLY_JS) $(DB)
 	ITA_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
@@ -37,15 +42,15 @@ browser:
 	@dpkg -s chromium fonts-thai-tlwg >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg; }
 
-test: $(VENV)/.test-installed $(FONTS) browser
+test: $(VENV)/.test-installed $(FONTS) $(PLOTLY_JS) browser
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.test-installed $(FONTS) browser
+bench: $(VENV)/.test-installed $(FONTS) $(PLOTLY_JS) browser
 	$(BIN)/python benchmarks/bench.py
 
 # Where a page's warm run goes: make profile PAGE=ita-cpi (pages as in benchmarks/pages.py).
 PAGE ?= overview
-profile: $(VENV)/.test-installed $(FONTS) $(DB)
+profile: $(VENV)/.test-installed $(FONTS) $(PLOTLY_JS) $(DB)
 	$(BIN)/python benchmarks/profile_page.py $(PAGE) --db $(DB)
 
 clean:

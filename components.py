@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import live_chart
 import ui
 from ita_analytics import i18n, reference, spreadsheets
 from ita_analytics.charts import images, theme
@@ -24,7 +25,7 @@ FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_10
 #: and agency type groups (local).
 CODE_LABELS = {"metric": ("tool_", "indicator_", "region_"), "indicator": ("tool_", "indicator_"),
                "region": ("region_",), "type_group": ("group_",)}
-CHART_CONFIG = {"displaylogo": False, "responsive": True,
+CHART_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
@@ -66,13 +67,10 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 
 def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str,
-               on_select: str = "ignore") -> object:
+               selectable: bool = False) -> list[dict]:
     """Show a chart (with alt text) and its source line; under it, on demand, its data (table, CSV) and
-    slide-ready PNG and SVG images."""
-    # theme=None: Streamlit's chart theme would override the project template's Sarabun and palette.
-    event = st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", on_select=on_select, theme=None,
-                            selection_mode=("points",) if on_select != "ignore" else ("points", "box", "lasso"),
-                            alt=alt)
+    slide-ready PNG and SVG images. Return the points a click picked this run (selectable charts only)."""
+    picked = live_chart.show(fig, key, alt, CHART_CONFIG, selectable=selectable)
     st.caption(md_escape(source, links=True))  # a citation's address stays a link
     # Drawn only while open (a rerun when it opens): a table and four buttons under every chart were elements
     # the browser rebuilt on every filter change, for the few readers who want the data or an image.
@@ -98,7 +96,7 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
             fractions = tuple(c for c in FRACTION_COLUMNS if c in frame.columns)
             shown, numbers = table_view(frame, lang, years, fractions, headings="chart")
             st.dataframe(shown, hide_index=True, width="stretch", column_config=numbers)
-    return event
+    return picked
 
 
 def with_source(fig: go.Figure, source: str) -> go.Figure:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 import components
+import live_chart
 import ui
 from ita_analytics import i18n
 from ita_analytics.charts.briefing import briefing_figure
@@ -56,6 +57,6 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
     for point in slide.points:
         st.markdown(f"- {components.md_escape(point)}")
     if slide.chart is not None:
-        st.plotly_chart(ui.shared(briefing_figure, slide.chart, "", None, large=True), key="present_chart", theme=None,
-                        width="stretch", config={"displayModeBar": False})
+        live_chart.show(ui.shared(briefing_figure, slide.chart, "", None, large=True), "present_chart", slide.title,
+                        {"displayModeBar": False, "responsive": True})
     st.caption(components.md_escape(slide.source, links=True))

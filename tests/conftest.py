@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +20,16 @@ CPI_REFERENCE = PROJECT.parent / "shared" / "reference" / "cpi"
 def file_digest(path: Path) -> str:
     """Return the sha256 of a file, to prove it did not change."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def charts(node) -> dict[str, dict]:
+    """Return key → figure of every chart (live_chart) an AppTest run, or one of its blocks, shows, in order."""
+    shown = {}
+    for element in node.get("bidi_component"):
+        if element.proto.component_name == "ita_chart":
+            key = re.fullmatch(r"\$\$ID-[0-9a-f]+-(.+)", element.proto.id).group(1)
+            shown[key] = json.loads(json.loads(element.proto.json)["figure"])
+    return shown
 
 
 def unescaped(text: str) -> str:

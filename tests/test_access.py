@@ -19,7 +19,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import build_mock_config_get_option
 
-from conftest import PROJECT, file_digest, unescaped
+from conftest import PROJECT, charts, file_digest, unescaped
 from ita_analytics import i18n
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -56,7 +56,7 @@ def logged_in(email: str, **claims: object) -> dict:
 
 
 def shows_data(at: AppTest) -> bool:
-    return bool(at.metric or at.get("plotly_chart") or at.dataframe or at.sidebar.get("selectbox"))
+    return bool(at.metric or charts(at) or at.dataframe or at.sidebar.get("selectbox"))
 
 
 def login_button(at: AppTest):
@@ -105,7 +105,7 @@ def test_the_language_switch_works_on_the_login_screen(monkeypatch, tiny_db):
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_a_viewer_sees_the_data_and_who_is_logged_in(monkeypatch, tiny_db, lang):
     at = app(monkeypatch, tiny_db, secrets=SECRETS, user=logged_in(VIEWER), lang=lang)
-    assert not login_button(at) and at.metric and at.get("plotly_chart")
+    assert not login_button(at) and at.metric and charts(at)
     captions = [unescaped(c.value) for c in at.sidebar.caption]
     assert i18n.t("auth_logged_in_as", lang).format(email=VIEWER) in captions
     assert [b.label for b in at.sidebar.button] == [i18n.t("auth_logout", lang)]

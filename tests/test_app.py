@@ -8,7 +8,6 @@ frames st.dataframe gets, metrics through their text; expected values always com
 from __future__ import annotations
 
 import base64
-import json
 import re
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_view, unescaped
+from conftest import charts, open_view, unescaped
 from ita_analytics import aggregate, analysis, db, i18n, reference
 from ita_analytics.filters import Filters
 
@@ -84,9 +83,9 @@ def decoded(value: object) -> object:
 
 def figure(at: AppTest, key: str) -> dict:
     """Return the figure JSON of the plotly chart shown with this key."""
-    charts = {chart.key: chart for chart in at.get("plotly_chart")}
-    assert key in charts, f"no chart {key!r}; charts shown: {sorted(charts)}"
-    return json.loads(charts[key].proto.spec)
+    shown = charts(at)
+    assert key in shown, f"no chart {key!r}; charts shown: {sorted(shown)}"
+    return shown[key]
 
 
 def chart_title(fig: dict) -> str:
@@ -95,7 +94,7 @@ def chart_title(fig: dict) -> str:
 
 
 def chart_keys(at: AppTest) -> list[str]:
-    return [chart.key for chart in at.get("plotly_chart")]
+    return list(charts(at))
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -129,8 +128,7 @@ def texts(at: AppTest) -> list[str]:
              for e in main.get(kind)]
     shown += [m.label for m in main.get("metric")]
     shown += [str(o) for kind in ("radio", "selectbox") for w in main.get(kind) for o in w.options]
-    for chart in main.get("plotly_chart"):
-        fig = json.loads(chart.proto.spec)
+    for fig in charts(main).values():
         shown.append(chart_title(fig))
         axes = [v for k, v in fig["layout"].items() if k.startswith("xaxis")]
         shown += [str(tick) for axis in axes for tick in axis.get("ticktext") or []]

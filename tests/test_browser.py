@@ -125,10 +125,10 @@ def wait_until_drawn(page: Page, name: str, lang: str, year: int = LATEST) -> No
     expect(heading).to_be_visible()
     drawn = PAGES[name][3]
     if drawn == "chart":  # Plotly has drawn its SVG inside the chart's div
-        chart = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').first
+        chart = page.locator('[data-testid="stMain"] .ita-chart').first
         expect(chart).to_be_attached()
         open_expander_around(chart)  # the briefing's first chart is on slide 3, in a closed expander
-        expect(chart.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        expect(chart.locator(".main-svg").first).to_be_visible()
     elif drawn == "uploader":
         expect(page.locator(f'[data-testid="stMain"] {UPLOADER}')).to_be_visible()
     else:
@@ -281,7 +281,7 @@ def test_switching_language_twice_keeps_the_fiscal_year(server, page):
 def test_clicking_a_median_marker_focuses_that_type(server, page):
     """The distribution chart's selection (AppTest cannot click) sets the page's "focus" multiselect."""
     open_page(page, address(server, "types", "en"), "types", "en")
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart = page.locator(".ita-chart").first
     marker = chart.locator(".scatterlayer .trace .point").first
     expect(marker).to_be_visible()
     box = marker.bounding_box()
@@ -292,6 +292,20 @@ def test_clicking_a_median_marker_focuses_that_type(server, page):
     expect(focus.get_by_role("button", name="Remove Department-level agency", exact=True)).to_be_visible()
     wait_until_done(page)
 
+
+
+def test_a_filter_change_draws_the_new_figure_into_the_chart_already_there(server, page):
+    """live_chart keeps the chart across reruns (st.plotly_chart mounted a new one on every new figure)."""
+    open_page(page, address(server, "regions", "en"), "regions", "en")
+    bars = page.locator('[data-testid="stMain"] .st-key-regions_bars .ita-chart')
+    expect(bars.locator(".gtitle")).to_contain_text(i18n.year_label(LATEST, "en"))
+    bars.evaluate("chart => { chart.dataset.before = 'the change'; }")
+    sidebar(page).get_by_role("combobox", name=i18n.t("fiscal_year", "en"), exact=True).click()
+    page.get_by_role("option", name=i18n.year_label(PREVIOUS, "en"), exact=True).click()
+    expect(bars.locator(".gtitle")).to_contain_text(i18n.year_label(PREVIOUS, "en"))
+    expect(bars).to_have_attribute("data-before", "the change")
+    expect(bars).to_have_attribute("aria-label", re.compile(r"\S"))
+    wait_until_done(page)
 
 # --- briefing pack and presentation mode ----------------------------------------------------------
 

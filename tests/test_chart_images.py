@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import open_view
+from conftest import charts, open_view
 from PIL import Image
 from streamlit.runtime.media_file_manager import MediaFileManager
 
@@ -205,25 +205,25 @@ def test_page_without_chromium_says_what_to_install_instead_of_buttons(monkeypat
     no_chromium(monkeypatch, tmp_path)
     at = open_view(monkeypatch, demo_db, "overview", {"lang": "en"})
     assert not at.exception, [e.message for e in at.exception]
-    charts = open_every_chart_s_data(at)
-    assert len(charts) == 4
+    keys = open_every_chart_s_data(at)
+    assert len(keys) == 4
     assert not [b.key for b in at.get("download_button") if b.key.endswith(("_png", "_svg"))]
     hint = i18n.t("chart_image_unavailable", "en")
     assert "apt-get install -y chromium fonts-thai-tlwg" in hint
-    assert [c.value for c in at.caption].count(md_escape(hint)) == len(charts)
-    assert {b.key for b in at.get("download_button")} >= {f"{key}_csv" for key in charts}  # the rest is there
+    assert [c.value for c in at.caption].count(md_escape(hint)) == len(keys)
+    assert {b.key for b in at.get("download_button")} >= {f"{key}_csv" for key in keys}  # the rest is there
 
 
 def open_every_chart_s_data(at) -> list[str]:
     """Open the data-and-images expander under every chart (as clicks on their headings would); return the
     charts' keys. Closed, an expander sends nothing."""
-    charts = [chart.key for chart in at.get("plotly_chart")]
-    assert not [b for b in at.get("download_button") if b.key.startswith(tuple(charts))]
-    for key in charts:
+    keys = list(charts(at))
+    assert not [b for b in at.get("download_button") if b.key.startswith(tuple(keys))]
+    for key in keys:
         at.session_state[f"{key}_data"] = True
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    return charts
+    return keys
 
 
 # --- in the app -----------------------------------------------------------------------------------
@@ -239,20 +239,20 @@ def test_page_offers_png_and_svg_of_every_chart_drawn_when_clicked(monkeypatch, 
     monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
     at = open_view(monkeypatch, demo_db, "overview")
     assert not at.exception, [e.message for e in at.exception]
-    charts = open_every_chart_s_data(at)
+    keys = open_every_chart_s_data(at)
     buttons = {b.key: b for b in at.get("download_button")}
-    assert len(charts) == 4
-    for key in charts:
+    assert len(keys) == 4
+    for key in keys:
         assert buttons[f"{key}_png"].proto.label == i18n.t("download_png", "th")
         assert buttons[f"{key}_svg"].proto.label == i18n.t("download_svg", "th")
         assert buttons[f"{key}_png"].proto.deferred_file_id, "the image must be drawn on click, not on each run"
     assert i18n.t("chart_image_unavailable", "th") not in [c.value for c in at.caption]
 
     # A click runs the callable on a worker thread (Streamlit's asyncio.to_thread): draw one of each.
-    image = asyncio.run(asyncio.to_thread(deferred[f"{charts[0]}.png"]))
+    image = asyncio.run(asyncio.to_thread(deferred[f"{keys[0]}.png"]))
     assert png(image).size == SLIDE_PNG
     assert_drawn(png(image))
-    svg = asyncio.run(asyncio.to_thread(deferred[f"{charts[0]}.svg"]))
+    svg = asyncio.run(asyncio.to_thread(deferred[f"{keys[0]}.svg"]))
     assert ET.fromstring(svg.decode("utf-8")).get("width") == str(images.SLIDE_WIDTH)
     # The image carries the source line the page shows as the chart's caption (TI's licence: cite the CPI).
     cpi = ET.fromstring(asyncio.run(asyncio.to_thread(deferred["overview_cpi.svg"])).decode("utf-8"))

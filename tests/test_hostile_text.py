@@ -107,7 +107,7 @@ def settled(page: Page) -> None:
     expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning")
     expect(main.locator('[data-testid="stException"]')).to_have_count(0)
     expect(main.locator("[data-stale=true]")).to_have_count(0)
-    for chart in main.locator('[data-testid="stPlotlyChart"]').all():
+    for chart in main.locator(".ita-chart").all():
         expect(chart.locator(".main-svg").first).to_be_attached()
 
 
@@ -126,7 +126,7 @@ def test_a_reader_sees_the_hostile_name_as_text_on_its_profile(hostile_server, p
     heading = page.locator('[data-testid="stMain"] h3').first
     assert heading.inner_text().replace("\u2060", "") == HOSTILE  # every character, none acted on
     # the history chart's title names the agency on lines of its own (plotly never wraps); Plotly draws it as text
-    title = page.locator('[data-testid="stPlotlyChart"] .gtitle').first
+    title = page.locator(".ita-chart .gtitle").first
     expect(title).to_contain_text("<img src=x")
     lines = [line.replace("\u2060", "") for line in title.locator("tspan.line").all_text_contents()]
     assert lines[1:] == theme.fit_lines(HOSTILE, ita.NAME_LINE_CHARS) and "<img src=x" in lines[1]

@@ -28,7 +28,7 @@ expect.set_options(timeout=TIMEOUT_MS)
 CLIENT_ID, CLIENT_SECRET = "ita-dashboard", secrets.token_urlsafe(24)
 ADMIN, OTHER_ADMIN, VIEWER = "Admin@Example.go.th", "it@example.go.th", "viewer@example.go.th"
 LANG = "th"  # the app's default, and the language after the callback's redirect to "/"
-DATA = ('[data-testid="stMain"] :is([data-testid="stMetric"], [data-testid="stPlotlyChart"], '
+DATA = ('[data-testid="stMain"] :is([data-testid="stMetric"], .ita-chart, '
         '[data-testid="stDataFrame"])')  # anything drawn from the database
 
 
@@ -157,7 +157,7 @@ def admin_only(page: Page):
 def test_the_login_screen_hides_the_data_until_the_provider_has_logged_the_viewer_in(server, provider, page):
     """Before the login nothing is drawn (log_in checks that); after it, the overview's data and a logout button."""
     log_in(page, server, provider, VIEWER)
-    chart = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"] .main-svg').first
+    chart = page.locator('[data-testid="stMain"] .ita-chart .main-svg').first
     expect(chart).to_be_visible()
     expect(page.locator('[data-testid="stMain"] [data-testid="stMetric"]').first).to_be_visible()
     expect(keyed(page, "auth_logout")).to_have_text(re.compile(re.escape(i18n.t("auth_logout", LANG))))

@@ -14,10 +14,9 @@ names = dict(zip(quartiles["type_code"], quartiles["name_en" if lang == "en" els
 
 # A click on a type in the distribution chart focuses the rest of the page on that type.
 focus_now = st.session_state.get("focus", [])
-event = components.show_chart(ui.shared(ita_charts.type_distribution, quartiles, lang, selected=focus_now or None), quartiles,
-                              "types_distribution", lang, source, t("alt_type_distribution"), on_select="rerun")
-picked = [p["customdata"][0] if isinstance(p.get("customdata"), list) else p.get("customdata")
-          for p in (event.selection.get("points", []) if event else [])]
+points = components.show_chart(ui.shared(ita_charts.type_distribution, quartiles, lang, selected=focus_now or None),
+                               quartiles, "types_distribution", lang, source, t("alt_type_distribution"), selectable=True)
+picked = [p["customdata"][0] if isinstance(p.get("customdata"), list) else p.get("customdata") for p in points]
 if picked and set(picked) <= set(names) and picked != focus_now:
     st.session_state["focus"] = picked
 focus = ui.url_multiselect(t("focus_types"), list(names), "focus", where=st, format_func=names.get,
