@@ -3,7 +3,7 @@
 st.plotly_chart gives a chart a new identity whenever its figure changes, so the browser mounts a new chart and
 draws it from scratch on every filter change; its second pass costs again. This chart (a Streamlit v2 component
 keyed by the chart's key) keeps its element and hands the new figure to Plotly.react, which reuses what it drew:
-about a quarter less of the browser's work per change on the chart pages (README, Performance). plotly.js comes
+13–26% less of the browser's work per filter change on the chart pages (README, Performance). plotly.js comes
 from the installed plotly package, copied to static/ by `make run` (tools/install_plotly_js.py).
 """
 from __future__ import annotations
