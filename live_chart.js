@@ -40,7 +40,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     // Hold the chart's height before plotly.js has loaded, so the page does not jump when it draws.
     chart.style.minHeight = `${figure.layout.height || 450}px`;
     const drawing = data.figure;
-    loadPlotly().then(Plotly => Plotly.react(chart, figure.data, figure.layout, data.config)).then(() => {
+    loadPlotly().then(Plotly => Plotly.react(chart, figure.data, figure.layout, data.config).then(() => {
       chart.drawn = drawing;
       if (!chart.listening) {
         chart.listening = true;
@@ -48,8 +48,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
           if (chart.selectable) chart.send("selection", event.points.map(clicked));
         });
       }
-    }).catch(error => {
-      chart.textContent = `plotly.js did not load (${error.message}): run make run, which copies it to static/`;
+    }), error => {
+      chart.textContent = `plotly.js did not load from ${error.message}: \`make run\` copies it to static/`;
     });
   }
   return () => {

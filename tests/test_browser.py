@@ -307,6 +307,18 @@ def test_a_filter_change_draws_the_new_figure_into_the_chart_already_there(serve
     expect(bars).to_have_attribute("aria-label", re.compile(r"\S"))
     wait_until_done(page)
 
+
+def test_a_chart_says_what_to_run_when_plotly_js_is_missing(server, new_context):
+    """static/plotly.min.js comes from `make run` (tools/install_plotly_js.py); without it the chart says so."""
+    context = new_context()
+    context.route("**/app/static/plotly.min.js", lambda route: route.fulfill(status=404, body="not found"))
+    page = context.new_page()
+    page.goto(address(server, "regions", "en"))
+    chart = page.locator('[data-testid="stMain"] .ita-chart').first
+    expect(chart).to_contain_text("plotly.js did not load from")
+    expect(chart).to_contain_text("app/static/plotly.min.js: `make run` copies it to static/")
+    wait_until_done(page)
+
 # --- briefing pack and presentation mode ----------------------------------------------------------
 
 PRESENT_SCOPE = Scope("region", "north")
