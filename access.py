@@ -24,6 +24,7 @@ falling back to open access.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,6 +34,26 @@ import components
 from ita_analytics import i18n
 
 DEFAULT_SECRETS_FILE = ".streamlit/secrets.toml"
+# Streamlit's login always comes back to the app's root. So the login screen remembers the address the viewer
+# opened (a shared link: its page, filters and language) for this tab, and the first page loaded after the login
+# forgets it, going on to it if that page is the root the login came back to (not one the viewer has moved on
+# to). Only to this server: an address like "//elsewhere.example" must not take a viewer off the app.
+# A JS-only v2 component: it draws nothing.
+RETURN_TO_JS = """
+const KEY = "ita.returnTo";
+export default function ({ data }) {
+  const here = location.pathname + location.search;
+  if (data.step === "remember") {
+    sessionStorage.setItem(KEY, here);
+    return;
+  }
+  const wanted = sessionStorage.getItem(KEY);
+  sessionStorage.removeItem(KEY);
+  if (!wanted || location.search || !location.pathname.endsWith("/")) return;
+  const target = new URL(wanted, location.origin);
+  if (target.origin === location.origin && target.pathname + target.search !== here) location.replace(target.href);
+}
+"""
 
 
 class AccessSettingsError(Exception):
@@ -124,10 +145,18 @@ def require_login(lang: str) -> None:
         st.write(i18n.t("auth_login_text", lang))
         st.button(i18n.t("auth_login_button", lang), key="auth_login", type="primary", on_click=st.login,
                   icon=":material/login:")
+        _return_to()(data={"step": "remember"}, key="auth_return_to")
         st.stop()
+    with st.sidebar:  # on every run, so the sidebar does not shift when it goes; it acts once per page load
+        _return_to()(data={"step": "return"}, key="auth_return_to")
     st.sidebar.caption(i18n.t("auth_logged_in_as", lang).format(email=components.md_escape(_email())))
     st.sidebar.button(i18n.t("auth_logout", lang), key="auth_logout", on_click=st.logout,
                       icon=":material/logout:")
+
+
+@functools.cache
+def _return_to():
+    return st.components.v2.component("ita_return_to", js=RETURN_TO_JS)
 
 
 def require_admin(lang: str) -> None:

@@ -221,3 +221,43 @@ def test_logging_out_ends_the_session_at_the_provider_and_returns_to_the_login_s
     assert not [c["name"] for c in page.context.cookies() if c["name"].startswith("_streamlit_user")]
     page.reload()  # the login is gone from the browser, not just from this session
     expect_login_screen(page)
+
+
+def sign_in_from_the_login_screen(page: Page, provider: OIDCProvider, email: str) -> None:
+    """Click the login button of the screen already open, and sign in as email on the provider's page."""
+    keyed(page, "auth_login").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(provider.issuer)}/authorize\?"))
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_link_opened_before_the_login_leads_on_to_its_page_after_it(server, provider, page):
+    """Streamlit's login comes back to "/"; the app goes on to the address opened, with its filters and language."""
+    link = f"{server}/regions?lang=en&year=2024"
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1, name=i18n.t("auth_login_title", "en"), exact=True)).to_be_visible()
+    wait_until_done(page)
+    sign_in_from_the_login_screen(page, provider, VIEWER)
+    expect(page).to_have_url(link)
+    expect(page.get_by_role("heading", level=1, name=f"{i18n.t('regions_title', 'en')} 2024", exact=True)
+           ).to_be_visible()
+    wait_until_done(page)
+    page.reload()  # the address is used once: a reload stays where it is
+    expect(page).to_have_url(link)
+    wait_until_done(page)
+
+
+def test_the_login_does_not_lead_off_the_app_whatever_address_it_remembered(server, provider, page):
+    """A path beginning "//" names another server to a browser. The server refuses such a link, and were one
+    remembered all the same, the app stays on its own pages after the login (the context fails on any request
+    beyond loopback)."""
+    assert page.goto(f"{server}//elsewhere.example/types").status == 400
+    page.goto(server)
+    expect_login_screen(page)
+    page.wait_for_function("() => sessionStorage.getItem('ita.returnTo') !== null")  # the screen's own address
+    page.evaluate("() => sessionStorage.setItem('ita.returnTo', '//elsewhere.example/types')")
+    sign_in_from_the_login_screen(page, provider, VIEWER)
+    expect(logged_in_as(page, VIEWER)).to_be_visible()
+    wait_until_done(page)
+    page.wait_for_function("() => sessionStorage.getItem('ita.returnTo') === null")  # read, and not followed
+    assert page.url == f"{server}/"
