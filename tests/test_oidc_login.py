@@ -6,7 +6,7 @@ app's login button, signs in on the provider's page, Streamlit's /oauth2callback
 secret, PKCE) and checks the RS256 ID token and its nonce, and the app shows who is logged in. A viewer gets
 the admin-only message on the SQL console, an admin (named in another case) gets the console, an address the
 provider has not verified does not, and logging out (through the provider's end-session endpoint) brings back
-the login screen.
+the login screen. A link opened before the login leads on to its page after it, and never off the app.
 """
 from __future__ import annotations
 
