@@ -4,14 +4,17 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from ita_analytics import aggregate, analysis, briefing, config, db, explore, geo, i18n, oversight, reference
+from ita_analytics import aggregate, analysis, briefing, config, db, explore, geo, i18n, oversight, reference, scope
 from ita_analytics.filters import GROUPS, Filters
+
+S = TypeVar("S", bound=scope.AgencyScope)
 
 #: The library calls pages may make through `data()`: an allow-list, so a page never runs anything else.
 DATA_FUNCTIONS: dict[str, Callable[..., object]] = {
@@ -287,23 +290,28 @@ def is_filtered(filters: Filters) -> bool:
     return any(value is not None for key, value in vars(filters).items() if key != "years")
 
 
-def _scope_codes() -> dict[str, list[str]]:
-    return {"type": reference.agency_types()["type_code"].tolist(),
-            "region": [*reference.REGIONS, reference.CENTRAL_ADMIN],
-            "province": reference.provinces()["province_code"].tolist()}
+def url_scope(cls: type[S], key: str, label: str, kind_label: Callable[[str], str], lang: str,
+              codes: dict[str, list[str]] | None = None, where: object = st, code_where: object | None = None,
+              **kwargs: object) -> S:
+    """Show a choice of agencies (its kind, then which one), kept in the URL as ?KEY=KIND&KEY_code=CODE.
+
+    codes gives the choices of a kind with no fixed list (ministries: the names in the data); a kind with no
+    choices at all is taken as national. kwargs go to the kind's radio.
+    """
+    kind = url_radio(label, list(cls.KINDS), key, "national", where=where, format_func=kind_label, **kwargs)
+    choices = [] if kind == "national" else codes[kind] if codes and kind in codes else scope.codes(kind)
+    if not choices:
+        st.query_params.pop(f"{key}_code", None)
+        return cls()
+    code = url_select(kind_label(kind), choices, f"{key}_code", choices[0], where=code_where or where,
+                      always_in_url=True, format_func=lambda c: cls(kind, c).name(lang))
+    return cls(kind, code)
 
 
 def briefing_scope(lang: str, where: object = st) -> briefing.Scope:
     """Show the briefing's scope choice (kind, then which one), kept in the URL as ?scope=KIND&scope_code=CODE."""
-    kind = url_radio(i18n.t("briefing_scope", lang), list(briefing.SCOPE_KINDS), "scope", "national", where=where,
-                     horizontal=True, format_func=lambda k: i18n.t(f"briefing_scope_{k}", lang))
-    if kind == "national":
-        st.query_params.pop("scope_code", None)
-        return briefing.Scope()
-    codes = _scope_codes()[kind]
-    code = url_select(i18n.t(f"briefing_scope_{kind}", lang), codes, "scope_code", codes[0], where=where,
-                      always_in_url=True, format_func=lambda c: briefing.Scope(kind, c).name(lang))
-    return briefing.Scope(kind, code)
+    return url_scope(briefing.Scope, "scope", i18n.t("briefing_scope", lang),
+                     lambda k: i18n.t(f"briefing_scope_{k}", lang), lang, where=where, horizontal=True)
 
 
 def scope_from_url() -> briefing.Scope:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import duckdb
@@ -15,6 +16,7 @@ import pandas as pd
 from . import aggregate, analysis, db, narrative, reference
 from .filters import Filters
 from .i18n import t, year_label
+from .scope import AgencyScope
 
 SCOPE_KINDS = ("national", "type", "region", "province")
 #: Where the dashboard is served, for the link back on every slide ($ITA_DASHBOARD_URL overrides).
@@ -24,27 +26,10 @@ INDICATORS = tuple(f"i{n}" for n in range(1, 11))
 
 
 @dataclass(frozen=True)
-class Scope:
+class Scope(AgencyScope):
     """Which agencies a briefing covers: all (national), one agency type, one region or one province."""
 
-    kind: str = "national"
-    code: str | None = None
-
-    def __post_init__(self) -> None:
-        allowed = {"type": set(reference.agency_types()["type_code"]),
-                   "region": set(reference.REGIONS) | {reference.CENTRAL_ADMIN},
-                   "province": set(reference.provinces()["province_code"])}
-        if self.kind not in SCOPE_KINDS:
-            raise ValueError(f"scope: {self.kind!r} must be national, type:CODE, region:CODE or province:CODE")
-        if self.kind == "national" and self.code is not None:
-            raise ValueError("scope: national takes no code")
-        if self.kind != "national" and self.code not in allowed[self.kind]:
-            raise ValueError(f"scope: {self.kind}:{self.code} is unknown; choose from {sorted(allowed[self.kind])}")
-
-    @property
-    def text(self) -> str:
-        """Return the scope as written on the command line ('national', 'type:sao', …)."""
-        return self.kind if self.code is None else f"{self.kind}:{self.code}"
+    KINDS: ClassVar[tuple[str, ...]] = SCOPE_KINDS
 
     def filters(self, year: int | None = None) -> Filters:
         """Return the agency filters of this scope (and the fiscal year, if given)."""
@@ -53,17 +38,6 @@ class Scope:
                        regions=[self.code] if self.kind == "region" else None,
                        provinces=[self.code] if self.kind == "province" else None)
 
-    def name(self, lang: str) -> str:
-        """Return the scope's name in the language ('ทั้งประเทศ', 'อบต.', 'ภาคเหนือ', 'เชียงใหม่')."""
-        if self.kind == "national":
-            return t("scope_national", lang)
-        if self.kind == "region":
-            return t(f"region_{self.code}", lang)
-        table = reference.agency_types() if self.kind == "type" else reference.provinces()
-        key = "type_code" if self.kind == "type" else "province_code"
-        row = table.set_index(key).loc[self.code]
-        return str(row["name_en" if lang == "en" else "name_th"])
-
     def url_params(self) -> dict[str, str]:
         """Return the dashboard's URL parameters that select this scope."""
         return {} if self.code is None else {self.kind: self.code}
@@ -71,10 +45,7 @@ class Scope:
 
 def parse_scope(text: str) -> Scope:
     """Return the Scope written as 'national', 'type:CODE', 'region:CODE' or 'province:CODE' (a province by name too)."""
-    kind, _, code = text.strip().partition(":")
-    if kind == "province" and code:
-        code = reference.match_province(code) or code
-    return Scope(kind, code or None)
+    return Scope.parse(text)
 
 
 def parse_year(text: str | int) -> int:

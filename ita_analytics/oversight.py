@@ -6,14 +6,14 @@ departments, a province for the offices and local bodies in it, a region, an age
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import duckdb
 import pandas as pd
 
-from . import analysis, config, db, reference
-from .i18n import t
+from . import analysis, config, db
+from .scope import KINDS as UNIT_KINDS, AgencyScope
 
-UNIT_KINDS = ("national", "ministry", "region", "province", "type")
 TOOLS = ("iit", "eit", "oit")
 INDICATOR_TOOL = {"i1": "iit", "i2": "iit", "i3": "iit", "i4": "iit", "i5": "iit",
                   "i6": "eit", "i7": "eit", "i8": "eit", "i9": "oit", "i10": "oit"}
@@ -26,51 +26,16 @@ DEFAULT_TARGET = 0.8
 
 
 @dataclass(frozen=True)
-class Unit:
+class Unit(AgencyScope):
     """A monitoring unit: national, or a ministry (by name), region, province or agency type (by code)."""
 
-    kind: str = "national"
-    code: str | None = None
-
-    def __post_init__(self) -> None:
-        allowed = {"region": set(reference.REGIONS) | {reference.CENTRAL_ADMIN},
-                   "province": set(reference.provinces()["province_code"]),
-                   "type": set(reference.agency_types()["type_code"])}
-        if self.kind not in UNIT_KINDS:
-            raise ValueError(f"unit: {self.kind!r} must be national, ministry:NAME, region:CODE, province:CODE "
-                             "or type:CODE")
-        if self.kind == "national" and self.code is not None:
-            raise ValueError("unit: national takes no code")
-        if self.kind == "ministry" and not (self.code or "").strip():
-            raise ValueError("unit: ministry needs its name, e.g. ministry:กระทรวงมหาดไทย")
-        if self.kind in allowed and self.code not in allowed[self.kind]:
-            raise ValueError(f"unit: {self.kind}:{self.code} is unknown; choose from {sorted(allowed[self.kind])}")
-
-    @property
-    def text(self) -> str:
-        """Return the unit as written on the command line."""
-        return self.kind if self.code is None else f"{self.kind}:{self.code}"
-
-    def name(self, lang: str) -> str:
-        """Return the unit's name in the language."""
-        if self.kind == "national":
-            return t("scope_national", lang)
-        if self.kind == "ministry":
-            return str(self.code)
-        if self.kind == "region":
-            return t(f"region_{self.code}", lang)
-        table, key = ((reference.agency_types(), "type_code") if self.kind == "type" else
-                      (reference.provinces(), "province_code"))
-        return str(table.set_index(key).loc[self.code, "name_en" if lang == "en" else "name_th"])
+    NOUN: ClassVar[str] = "unit"
+    KINDS: ClassVar[tuple[str, ...]] = UNIT_KINDS
 
 
 def parse_unit(text: str) -> Unit:
     """Return the Unit written as national, ministry:NAME, region:CODE, province:CODE (or name) or type:CODE."""
-    kind, _, code = text.strip().partition(":")
-    code = code.strip()
-    if kind == "province" and code:
-        code = reference.match_province(code) or code
-    return Unit(kind, code or None)
+    return Unit.parse(text)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ import streamlit as st
 
 import components
 import ui
-from ita_analytics import i18n, oversight, reference
+from ita_analytics import i18n, oversight
 from ita_analytics.charts import oversight as oversight_charts
 from ita_analytics.followup import write_followup
 
@@ -18,20 +18,10 @@ st.title(f"{t('oversight_title')} {i18n.year_label(year, lang)}")
 st.caption(t("oversight_intro"))
 st.caption(t("oversight_year_note").format(year=i18n.year_label(year, lang)))
 
-codes = {"ministry": ui.data(version, "ministries", year)["ministry"].tolist(),
-         "region": [*reference.REGIONS, reference.CENTRAL_ADMIN],
-         "province": reference.provinces()["province_code"].tolist(),
-         "type": reference.agency_types()["type_code"].tolist()}
 columns = st.columns([2, 3])
-kind = ui.url_radio(t("oversight_unit"), list(oversight.UNIT_KINDS), "unit", "national", where=columns[0],
-                    format_func=lambda k: t(f"unit_kind_{k}"))
-if kind == "national" or not codes[kind]:
-    st.query_params.pop("unit_code", None)
-    unit = oversight.Unit()
-else:
-    code = ui.url_select(t(f"unit_kind_{kind}"), codes[kind], "unit_code", codes[kind][0], where=columns[1],
-                         always_in_url=True, format_func=lambda c: oversight.Unit(kind, c).name(lang))
-    unit = oversight.Unit(kind, code)
+unit = ui.url_scope(oversight.Unit, "unit", t("oversight_unit"), lambda k: t(f"unit_kind_{k}"), lang,
+                    codes={"ministry": ui.data(version, "ministries", year)["ministry"].tolist()},
+                    where=columns[0], code_where=columns[1])
 try:
     view = ui.data(version, "oversight", year, unit)
 except ValueError as error:
@@ -96,7 +86,7 @@ if unit.kind != "national":
         st.markdown(components.md_escape(t("oversight_rank").format(
             name=unit.name(lang), rank=int(mine["rank_pass_rate"].iloc[0]), of=len(peers),
             rank_mean=int(mine["rank_mean"].iloc[0]))))
-    shown = peers.assign(unit=[oversight.Unit(kind, c).name(lang) if kind != "ministry" else c
+    shown = peers.assign(unit=[oversight.Unit(unit.kind, c).name(lang) if unit.kind != "ministry" else c
                                for c in peers["unit"]])
     components.show_table(shown, lang, percent_columns=("pass_rate",), key="peers_table", height=420)
 
