@@ -27,7 +27,8 @@ def _component():
 
 def show(fig: go.Figure, key: str, alt: str, config: dict, selectable: bool = False) -> list[dict]:
     """Show fig under `key`; return the points a click on it picked this run (only when selectable), else []."""
-    data = {"figure": pio.to_json(fig, validate=False), "alt": alt, "config": config, "selectable": selectable}
+    data = {"key": key, "figure": pio.to_json(fig, validate=False), "alt": alt, "config": config,
+            "selectable": selectable}
     # Only a chart that acts on clicks asks for a rerun on them.
     result = _component()(data=data, key=key, **({"on_selection_change": lambda: None} if selectable else {}))
     return list(getattr(result, "selection", None) or [])

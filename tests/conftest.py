@@ -27,8 +27,8 @@ def charts(node) -> dict[str, dict]:
     shown = {}
     for element in node.get("bidi_component"):
         if element.proto.component_name == "ita_chart":
-            key = re.fullmatch(r"\$\$ID-[0-9a-f]+-(.+)", element.proto.id).group(1)
-            shown[key] = json.loads(json.loads(element.proto.json)["figure"])
+            data = json.loads(element.proto.json)
+            shown[data["key"]] = json.loads(data["figure"])
     return shown
 
 
