@@ -113,6 +113,10 @@ def _load_rows(run: dict) -> list[tuple]:
              f"{run['server_peak_rss_mb']:.0f}", timed and run["p95_s"] <= run["target_p95_s"])]
     if server.get("p95_s") is not None:  # the server's share: from the click to its message that the run is over
         rows.append((f"{label}, p95 to the server's run over", "1×", f"{server['p95_s']:.2f} s", "", "", "", "", None))
+    slowest = run.get("overlap", {}).get("slowest", {})
+    if slowest.get("n"):  # why the slowest were slow: other sessions' changes under way on the same two cores
+        rows.append((f"{label}, other changes under way during the slowest (median / max)", "1×",
+                     f"{slowest['median']:g} / {slowest['max']}", "", "", "", "", None))
     rows.append((f"{label}, errors", "1×", str(run["errors"]), "", "", "0", "", run["errors"] == 0))
     return rows
 

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 PROJECT = Path(__file__).resolve().parents[1]
 TARGET_P95_S = 2.0
@@ -131,6 +132,16 @@ IDLE_JS = """() => !window.__load.running && window.__load.reflected >= window._
   && !!document.querySelector('[data-testid="stMain"] .js-plotly-plot .main-svg')"""
 
 
+class Change(NamedTuple):
+    """One timed filter change."""
+
+    kind: str  # year, type or region
+    total: float  # seconds from the click to the updated chart
+    over: float  # seconds from the click to the page having the server's message that the run is over
+    page: str
+    at: float  # when the click was made, in seconds on the harness's clock
+
+
 def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[float, float] = THINK_S) -> dict:
     """Run `sessions` concurrent browser sessions of `changes` filter changes each against one server on db_path,
     waiting think_s (low, high) seconds between a session's changes.
@@ -141,7 +152,10 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
     connection, page errors and websocket closes; such a change is not timed, and a session that cannot go on
     makes no more changes (`timed` < `changes` shows it). Memory is the server's peak resident set (VmHWM) and
     the largest VmRSS sampled every 0.25 s. `cpu_s` is what the server, our Chromium, this harness and the rest
-    of the machine used while the changes ran (the first page loads are not counted).
+    of the machine used while the changes ran (the first page loads are not counted). `overlap` says how many
+    other sessions' changes were under way during the slowest changes (those at or above p95) and during the rest
+    (median and largest of each): on this machine the browsers share its two cores, so that is what makes a
+    change slow.
     """
     sys.path.insert(0, str(PROJECT / "tests"))
     sys.path.insert(0, str(PROJECT))
@@ -151,7 +165,8 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
     with streamlit_process(Path(db_path)) as (base_url, server):
         outcome = asyncio.run(_run_sessions(base_url, server.pid, sessions, changes, think_s))
         peak = peak_rss_mb(server)
-    times = [total for _, total, _, _ in outcome["times"]]
+    changes_made: list[Change] = outcome["times"]
+    times = [c.total for c in changes_made]
     p95 = _percentile(times, 95)
     return {"sessions": sessions, "changes_per_session": changes, "changes": sessions * changes, "think_s": think_s,
             "timed": len(times), "p50_s": _percentile(times, 50), "p95_s": p95,
@@ -160,13 +175,14 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
             "server_max_sampled_rss_mb": round(outcome["max_rss_mb"], 1),
             # Where the time goes: click → the page has the server's "run over" message (the server's run,
             # and the renderer working through the run's earlier messages), then → the charts drawn.
-            "until_run_over_s": _spread([over for _, _, over, _ in outcome["times"]]),
-            "drawing_s": _spread([total - over for _, total, over, _ in outcome["times"]]),
-            "by_kind": {kind: _spread([t for k, t, _, _ in outcome["times"] if k == kind])
-                        for kind in sorted({k for k, _, _, _ in outcome["times"]})},
+            "until_run_over_s": _spread([c.over for c in changes_made]),
+            "drawing_s": _spread([c.total - c.over for c in changes_made]),
+            "by_kind": {kind: _spread([c.total for c in changes_made if c.kind == kind])
+                        for kind in sorted({c.kind for c in changes_made})},
             # Which pages the slow changes were on: a change that redraws more charts costs the browser more.
-            "by_page": {page: _spread([t for _, t, _, p in outcome["times"] if p == page])
-                        for page in PAGES if any(p == page for *_, p in outcome["times"])},
+            "by_page": {page: _spread([c.total for c in changes_made if c.page == page])
+                        for page in PAGES if any(c.page == page for c in changes_made)},
+            "overlap": _overlap(changes_made, p95),
             "cpu_s": outcome["cpu_s"], "wall_s": outcome["wall_s"], "busy_cores_before": round(idle_check, 2),
             "target_p95_s": TARGET_P95_S,
             "meets_target": p95 is not None and p95 <= TARGET_P95_S and not outcome["errors"]}
@@ -177,6 +193,20 @@ def _percentile(values: list[float], q: int) -> float | None:
     if len(values) < 2:
         return round(values[0], 3) if values else None
     return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 3)
+
+
+def _overlap(changes: list[Change], p95: float | None) -> dict:
+    """Return, for the changes at or above p95 and for the rest, the median and largest number of other changes
+    under way at the same time (from click to updated chart)."""
+    def others(change: Change) -> int:
+        return sum(1 for o in changes if o is not change and o.at < change.at + change.total
+                   and change.at < o.at + o.total)
+
+    counts = [(others(c), p95 is not None and c.total >= p95) for c in changes]
+    return {group: {"n": len(found), "median": statistics.median(found) if found else None,
+                     "max": max(found, default=None)}
+            for group, found in (("slowest", [n for n, slow in counts if slow]),
+                                 ("rest", [n for n, slow in counts if not slow]))}
 
 
 def _spread(values: list[float]) -> dict:
@@ -194,7 +224,7 @@ async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: 
     from browser_support import CHROMIUM_ARGS, chromium_path
 
     errors: list[str] = []
-    times: list[tuple[str, float, float, str]] = []  # (kind, click → chart, click → server's run over, page)
+    times: list[Change] = []
     rss = [0.0]
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_rss(server_pid, rss, stop))
@@ -256,12 +286,13 @@ async def _session(browser, base_url: str, index: int, changes: int, think_s: tu
             await asyncio.sleep(rng.uniform(0 if step == 0 else think_s[0], think_s[1]))
             kind = "year" if path not in TYPE_REGION_PAGES else ("year", "type", "region")[(step + index) % 3]
             try:
-                total, over = await _change(page, sidebar, kind, labels[kind], options.get(kind), chosen, path, rng)
+                total, over, at = await _change(page, sidebar, kind, labels[kind], options.get(kind), chosen,
+                                                path, rng)
                 problem = await _problem(page)
                 if problem:
                     errors.append(f"{where} change {step} ({kind}): {problem}")
                 else:
-                    times.append((kind, total, over, path))
+                    times.append(Change(kind, total, over, path, at))
             except Exception as error:  # noqa: BLE001 — a timeout or a vanished element is a failed change
                 errors.append(f"{where} change {step} ({kind}): {type(error).__name__}: {str(error)[:400]}")
                 await page.keyboard.press("Escape")
@@ -283,9 +314,9 @@ async def _chips(sidebar, label: str) -> list[str]:
 
 
 async def _change(page, sidebar, kind: str, label: str, offered: list[str] | None, chosen: dict,
-                  path: str, rng: random.Random) -> tuple[float, float]:
+                  path: str, rng: random.Random) -> tuple[float, float, float]:
     """Make one change; return seconds from the click to the updated chart (DONE_JS), and to the page
-    having the server's message that the run is over."""
+    having the server's message that the run is over, and when the click was made (time.perf_counter)."""
     await page.wait_for_function(IDLE_JS, polling=POLL_MS)
     box = sidebar.get_by_role("combobox", name=label, exact=True)
     title = None
@@ -307,6 +338,7 @@ async def _change(page, sidebar, kind: str, label: str, offered: list[str] | Non
         await box.fill(value)  # the option list is virtualised: filter it so the option is drawn
         target = page.get_by_role("option", name=value, exact=True)
     started = await page.evaluate("() => (window.__load.readyAt = 0, window.__load.started)")
+    at = time.perf_counter()
     await target.click()
     try:
         done = await page.wait_for_function(DONE_JS, arg=[started, title, QUIET_MS], polling=POLL_MS)
@@ -321,7 +353,7 @@ async def _change(page, sidebar, kind: str, label: str, offered: list[str] | Non
         # button away before the pointer-up, and lose the click.
         await page.keyboard.press("Escape")
         await page.evaluate("() => document.activeElement?.blur()")
-    return (end - down) / 1000, (idle - down) / 1000
+    return (end - down) / 1000, (idle - down) / 1000, at
 
 
 async def _open_list(page, box) -> None:
@@ -442,6 +474,10 @@ def main() -> None:
     over, drawing = result["until_run_over_s"], result["drawing_s"]
     print(f"click → page has the server's 'run over': p50 {over['p50_s'] or 0:.2f} s, p95 {over['p95_s'] or 0:.2f} s;"
           f" then → charts drawn: p50 {drawing['p50_s'] or 0:.2f} s, p95 {drawing['p95_s'] or 0:.2f} s")
+    slow, rest = result["overlap"]["slowest"], result["overlap"]["rest"]
+    if slow["n"] and rest["n"]:
+        print(f"other changes under way meanwhile: the slowest {slow['n']} (≥ p95) median {slow['median']:g}, "
+              f"max {slow['max']}; the other {rest['n']} median {rest['median']:g}, max {rest['max']}")
     print("by page: " + ", ".join(f"{page} p50 {spread['p50_s'] or 0:.2f} s, p95 {spread['p95_s'] or 0:.2f} s"
                                   for page, spread in result["by_page"].items()))
     cpu, wall = result["cpu_s"], result["wall_s"]

@@ -68,7 +68,8 @@ def test_the_table_marks_each_missed_target(capsys):
                      "target_change_s": 1.5}],  # no year in its sidebar
         "rss_mb": 620.0, "rss_target_mb": 500,
         "load": {"sessions": 10, "changes_per_session": 10, "think_s": [3.0, 6.0], "p50_s": 0.8, "p95_s": 1.7,
-                 "target_p95_s": 2.0, "errors": 1, "server_peak_rss_mb": 640.0},
+                 "target_p95_s": 2.0, "errors": 1, "server_peak_rss_mb": 640.0,
+                 "overlap": {"slowest": {"n": 5, "median": 6, "max": 8}, "rest": {"n": 95, "median": 2, "max": 5}}},
         "load_stress": {"sessions": 10, "changes_per_session": 10, "think_s": [0.5, 1.0], "p50_s": 2.4,
                         "p95_s": 4.3, "target_p95_s": 2.0, "errors": 0, "server_peak_rss_mb": 480.0},
     }
@@ -84,6 +85,8 @@ def test_the_table_marks_each_missed_target(capsys):
     assert lines["load: 10 sessions × 10 changes, think 3–6 s, errors"].endswith("NO")
     assert lines["load: 10 sessions × 10 changes, think 0.5–1 s, p95"].endswith("NO")  # each run against the target
     assert lines["load: 10 sessions × 10 changes, think 0.5–1 s, errors"].endswith("yes")
+    overlap = "load: 10 sessions × 10 changes, think 3–6 s, other changes under way during the slowest (median / max)"
+    assert "6 / 8" in lines[overlap]
 
 
 def test_a_load_run_that_timed_nothing_fails_its_target(capsys):
@@ -109,3 +112,7 @@ def test_a_small_load_run_times_every_change_in_real_browsers(demo_db):
     assert {page: spread["n"] for page, spread in run["by_page"].items()} == {load.PAGES[0]: 3, load.PAGES[1]: 3}
     assert run["until_run_over_s"]["p50_s"] <= run["p50_s"]  # the run is over before the chart is drawn
     assert run["server_peak_rss_mb"] > 50 and run["cpu_s"]["server"] > 0 and run["cpu_s"]["chromium"] > 0
+    # a session's own changes follow one another, so a change can overlap only the other session's
+    slowest, rest = run["overlap"]["slowest"], run["overlap"]["rest"]
+    assert slowest["n"] >= 1 and slowest["n"] + rest["n"] == 6
+    assert 0 <= slowest["max"] <= 1 and 0 <= rest["max"] <= 1
