@@ -5,6 +5,7 @@ differ only in the kinds they allow and the word their errors begin with.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import ClassVar, Self
 
@@ -16,13 +17,26 @@ KINDS = ("national", "ministry", "region", "province", "type")
 
 def codes(kind: str) -> list[str]:
     """Return the codes a region, province or agency type may have, in the order pickers offer them."""
+    return list(_codes(kind))
+
+
+# Kept per process: pickers name every option, and the oversight page every peer, on each rerun.
+@functools.cache
+def _codes(kind: str) -> tuple[str, ...]:
     if kind == "region":
-        return [*reference.REGIONS, reference.CENTRAL_ADMIN]
+        return (*reference.REGIONS, reference.CENTRAL_ADMIN)
     if kind == "province":
-        return reference.provinces()["province_code"].tolist()
+        return tuple(reference.provinces()["province_code"])
     if kind == "type":
-        return reference.agency_types()["type_code"].tolist()
+        return tuple(reference.agency_types()["type_code"])
     raise ValueError(f"{kind!r} has no fixed list of codes")
+
+
+@functools.cache
+def _names(kind: str, lang: str) -> dict[str, str]:
+    table, key = ((reference.agency_types(), "type_code") if kind == "type" else
+                  (reference.provinces(), "province_code"))
+    return dict(zip(table[key], table["name_en" if lang == "en" else "name_th"]))
 
 
 @dataclass(frozen=True)
@@ -44,7 +58,7 @@ class AgencyScope:
             raise ValueError(f"{self.NOUN}: national takes no code")
         if self.kind == "ministry" and not (self.code or "").strip():
             raise ValueError(f"{self.NOUN}: ministry needs its name, e.g. ministry:กระทรวงมหาดไทย")
-        if self.kind in ("region", "province", "type") and self.code not in codes(self.kind):
+        if self.kind in ("region", "province", "type") and self.code not in _codes(self.kind):
             raise ValueError(f"{self.NOUN}: {self.kind}:{self.code} is unknown; choose from {sorted(codes(self.kind))}")
 
     @classmethod
@@ -69,6 +83,4 @@ class AgencyScope:
             return str(self.code)
         if self.kind == "region":
             return t(f"region_{self.code}", lang)
-        table, key = ((reference.agency_types(), "type_code") if self.kind == "type" else
-                      (reference.provinces(), "province_code"))
-        return str(table.set_index(key).loc[self.code, "name_en" if lang == "en" else "name_th"])
+        return _names(self.kind, lang)[self.code]

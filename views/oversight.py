@@ -86,8 +86,7 @@ if unit.kind != "national":
         st.markdown(components.md_escape(t("oversight_rank").format(
             name=unit.name(lang), rank=int(mine["rank_pass_rate"].iloc[0]), of=len(peers),
             rank_mean=int(mine["rank_mean"].iloc[0]))))
-    shown = peers.assign(unit=[oversight.Unit(unit.kind, c).name(lang) if unit.kind != "ministry" else c
-                               for c in peers["unit"]])
+    shown = peers.assign(unit=[oversight.Unit(unit.kind, c).name(lang) for c in peers["unit"]])
     components.show_table(shown, lang, percent_columns=("pass_rate",), key="peers_table", height=420)
 
 st.subheader(t("oversight_iso"))
