@@ -6,11 +6,12 @@ timed on the page's own clock, from the pointer going down on the option (or on 
 the rerun that click started is over and committed to the page, nothing is stale, the title shows the new year
 and the charts have stopped changing (INIT_JS and DONE_JS say how, and why not simply data-test-script-state).
 
-Two runs: users who read the updated chart before the next change (THINK_S, the run the target applies to),
-and a stress run of users changing filters as fast as they can click (STRESS_THINK_S), to show where the machine
-saturates. In both the browsers yield the CPU to the server, as on users' own machines (BROWSER_NICE). `python benchmarks/load.py [DB] [--stress] [--equal]` builds a demo database unless given one, runs
-10 × 10 and prints a table; --equal leaves the browsers on equal terms with the server (BROWSER_NICE says why
-they yield otherwise).
+Two runs: users who read the updated chart before the next change (THINK_S, the run the target applies to), and a
+stress run of users changing filters as fast as they can click (STRESS_THINK_S), to show where the machine
+saturates. In both the browsers yield the CPU to the server, as on users' own machines (BROWSER_NICE).
+`python benchmarks/load.py [DB] [--stress] [--equal]` builds a demo database unless given one, runs 10 × 10 and
+prints a table; --equal leaves the browsers on equal terms with the server (BROWSER_NICE says why they yield
+otherwise).
 """
 from __future__ import annotations
 
@@ -165,8 +166,7 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
     the largest VmRSS sampled every 0.25 s. `cpu_s` is what the server, our Chromium, this harness and the rest
     of the machine used while the changes ran (the first page loads are not counted). `overlap` says how many
     other sessions' changes were under way during the slowest changes (those at or above p95) and during the rest
-    (median and largest of each): on this machine the browsers share its two cores, so that is what makes a
-    change slow. `server_cpu_wait_s` is how long the server's threads were ready to run but waited for a CPU
+    (median and largest of each). `server_cpu_wait_s` is how long the server's threads were ready to run but waited for a CPU
     while the changes ran (Linux schedstat, sampled every 0.25 s: a thread's last moments before it ends are
     missed, so it is a lower bound).
     """

@@ -18,7 +18,6 @@ from .filters import Filters
 from .i18n import t, year_label
 from .scope import AgencyScope
 
-SCOPE_KINDS = ("national", "type", "region", "province")
 #: Where the dashboard is served, for the link back on every slide ($ITA_DASHBOARD_URL overrides).
 DEFAULT_DASHBOARD_URL = "http://localhost:8501"
 RATINGS = ("AA", "A", "B", "C", "D", "E", "F")
@@ -29,7 +28,7 @@ INDICATORS = tuple(f"i{n}" for n in range(1, 11))
 class Scope(AgencyScope):
     """Which agencies a briefing covers: all (national), one agency type, one region or one province."""
 
-    KINDS: ClassVar[tuple[str, ...]] = SCOPE_KINDS
+    KINDS: ClassVar[tuple[str, ...]] = ("national", "type", "region", "province")
 
     def filters(self, year: int | None = None) -> Filters:
         """Return the agency filters of this scope (and the fiscal year, if given)."""

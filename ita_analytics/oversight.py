@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from . import analysis, config, db
-from .scope import KINDS as UNIT_KINDS, AgencyScope
+from .scope import AgencyScope
 
 TOOLS = ("iit", "eit", "oit")
 INDICATOR_TOOL = {"i1": "iit", "i2": "iit", "i3": "iit", "i4": "iit", "i5": "iit",
@@ -29,8 +29,7 @@ DEFAULT_TARGET = 0.8
 class Unit(AgencyScope):
     """A monitoring unit: national, or a ministry (by name), region, province or agency type (by code)."""
 
-    NOUN: ClassVar[str] = "unit"
-    KINDS: ClassVar[tuple[str, ...]] = UNIT_KINDS
+    NOUN: ClassVar[str] = "unit"  # and every kind of AgencyScope
 
 
 def parse_unit(text: str) -> Unit:
