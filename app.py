@@ -1,15 +1,13 @@
 """Entry point: page config, navigation and the shared sidebar (language and filters)."""
 import streamlit as st
 
-import access
-import presentation
-import ui
+from dashboard import access, cache, presentation, sidebar
 from ita_analytics import i18n
 
 st.set_page_config(page_title="ITA × CPI", page_icon="📊", layout="wide")
-lang = ui.language()
+lang = sidebar.language()
 access.require_login(lang)  # in an organisation's deployment nothing below runs before a login
-version = ui.database_version(quiet=True)  # each page says why when there is none
+version = cache.database_version(lang, quiet=True)  # each page says why when there is none
 present = st.query_params.get("present") == "1"
 # Which shared sidebar filters act on each page: the fiscal year, and the agencies (type group and type, region
 # and province). A page is shown only the filters that change it; the others keep their values for later pages.
@@ -34,8 +32,8 @@ pages = {
 navigation = st.navigation(list(pages), position="hidden" if present else "sidebar")
 if version is not None:
     acting = next(used for page, used in pages.items() if page.url_path == navigation.url_path)
-    st.session_state["filters"] = ui.sidebar_filters(version, lang, year="year" in acting,
-                                                     agencies="agencies" in acting)
+    st.session_state["filters"] = sidebar.filters(version, lang, year="year" in acting,
+                                                  agencies="agencies" in acting)
 if present and version is not None:  # ?present=1 on any page: the briefing, one slide per screen
     presentation.show(version, st.session_state["filters"][0], lang)
 else:

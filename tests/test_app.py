@@ -352,7 +352,7 @@ def test_every_chart_s_data_opens_with_headings_and_years_as_the_page_shows_them
 
 
 def test_a_chart_s_data_names_types_and_provinces_once_in_the_page_s_language():
-    import components  # noqa: PLC0415  (the app's own module, at the project's top level)
+    from dashboard import components
 
     types = pd.DataFrame({"type_code": ["sao"], "name_th": ["องค์การบริหารส่วนตำบล"], "name_en": [None],
                           "mean_score": [80.5]})

@@ -23,7 +23,7 @@ from PIL import Image
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from browser_support import chromium_path as required_chromium
-from components import md_escape
+from dashboard.components import md_escape
 from ita_analytics import i18n
 from ita_analytics.charts import images, ita, theme
 

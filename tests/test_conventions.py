@@ -25,18 +25,19 @@ def test_library_never_imports_streamlit():
     assert loaded.stdout.strip() == "False", loaded.stderr
 
 
-def test_pages_hold_no_sql_or_connections():
-    for path in [PROJECT / "app.py", *(PROJECT / "views").glob("*.py")]:
+APP_LAYER = [PROJECT / "app.py", *(PROJECT / "views").glob("*.py"), *(PROJECT / "dashboard").rglob("*.py")]
+
+
+def test_pages_and_the_app_layer_hold_no_sql_or_connections():
+    for path in APP_LAYER:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"execute\(|duckdb\.connect|\bselect\b .* \bfrom\b", text, re.IGNORECASE), path
 
 
 def test_every_named_query_exists_and_every_sql_file_is_used():
     sql_files = {p.stem for p in (LIBRARY / "queries").glob("*.sql")}
-    code = "\n".join(p.read_text(encoding="utf-8") for p in [*LIBRARY.rglob("*.py"), PROJECT / "ui.py",
-                                                              *(PROJECT / "views").glob("*.py")])
-    named = set(re.findall(r'(?:query|execute)\(\s*\w+,\s*"(\w+)"', code)) | set(
-        re.findall(r'^NAMED_QUERIES = \((.*)\)$', code, re.MULTILINE)[0].replace('"', "").replace(" ", "").split(","))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in LIBRARY.rglob("*.py"))
+    named = set(re.findall(r'(?:query|execute)\(\s*\w+,\s*"(\w+)"', code))
     assert named <= sql_files, named - sql_files
     assert sql_files <= named, f"unused SQL files: {sql_files - named}"
 
@@ -63,3 +64,21 @@ def test_no_value_is_formatted_into_sql():
         for match in re.finditer(r'execute\(\s*f"', text):
             line = text[: match.start()].count("\n") + 1
             assert "names from code" in text.splitlines()[line - 1], f"{path.name}:{line} formats SQL"
+
+
+def test_app_py_is_the_only_python_file_at_the_top_and_there_is_no_pages_folder():
+    # Streamlit runs a pages/ folder beside app.py as a legacy multipage app before st.navigation runs.
+    assert not (PROJECT / "pages").exists()
+    assert sorted(p.name for p in PROJECT.glob("*.py")) == ["app.py"]
+
+
+def test_pages_call_library_functions_as_functions():
+    for path in APP_LAYER:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"cache\.(data|shared)\(\s*\w+\s*,\s*[\"']", text), f"{path}: a library call by name"
+
+
+def test_every_streamlit_cache_lives_in_dashboard_cache():
+    for path in APP_LAYER:
+        if path.name != "cache.py":
+            assert "st.cache_" not in path.read_text(encoding="utf-8"), path

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser_support import loopback_context, streamlit_server
-from components import md_escape
+from dashboard.components import md_escape
 from conftest import FIXTURES, open_view, unescaped
 from ita_analytics.charts import ita, theme
 from ita_analytics.ingest import import_ita

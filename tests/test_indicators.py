@@ -12,7 +12,7 @@ import duckdb
 import openpyxl
 import pytest
 
-import components
+from dashboard import components
 from conftest import PROJECT, file_digest, import_refused, open_view
 from ita_analytics import db, explore, i18n
 from ita_analytics.filters import Filters

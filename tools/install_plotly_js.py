@@ -1,4 +1,4 @@
-"""Copy plotly.js (MIT) from the installed plotly package to static/ for the app's charts (live_chart.py).
+"""Copy plotly.js (MIT) from the installed plotly package to static/ for the app's charts (dashboard/live_chart/).
 
 The charts load it from /app/static/plotly.min.js, so it is the very plotly.js that plotly.py writes its
 figures for. Run by `make run` and `make test` (again whenever requirements.txt changes); the copy is git-ignored.

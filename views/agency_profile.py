@@ -4,12 +4,11 @@ import functools
 import pandas as pd
 import streamlit as st
 
-import components
-import ui
-from ita_analytics import i18n
+from dashboard import cache, components, sidebar, url_state
+from ita_analytics import aggregate, i18n
 from ita_analytics.charts import ita as ita_charts
 
-lang, version, year, filters = ui.page_context()
+lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("agency_title"))
 st.caption(t("agency_years_note"))
@@ -19,14 +18,14 @@ def _new_search() -> None:
     st.query_params.pop("agency", None)
 
 
-query = ui.url_text(t("search_agency"), "find", where=st, placeholder=t("search_placeholder"), on_change=_new_search)
-matches = ui.data(version, "search_agencies", query, 20) if query else None
+query = url_state.url_text(t("search_agency"), "find", where=st, placeholder=t("search_placeholder"), on_change=_new_search)
+matches = cache.data(version, aggregate.search_agencies, query, 20) if query else None
 if matches is not None and matches.empty:
     st.info(t("no_match").format(query=components.md_escape(query)))
 asked = st.session_state.get("agency") or st.query_params.get("agency")
 if asked and (matches is None or asked not in matches["agency_code"].tolist()):
     # A shared link (or the previous run) names the agency directly: put it first, with its name.
-    named = ui.data(version, "search_agencies", asked, 1)
+    named = cache.data(version, aggregate.search_agencies, asked, 1)
     matches = named[named["agency_code"] == asked] if matches is None else pd.concat(
         [named[named["agency_code"] == asked], matches])
 codes = [] if matches is None else matches["agency_code"].tolist()
@@ -36,9 +35,9 @@ labels = {} if matches is None else {
 if not codes:
     st.caption(t("agency_hint"))
     st.stop()
-code = ui.url_select(t("agency_pick"), codes, "agency", codes[0], where=st, always_in_url=True,
+code = url_state.url_select(t("agency_pick"), codes, "agency", codes[0], where=st, always_in_url=True,
                      format_func=lambda c: labels.get(c, c))
-history = ui.data(version, "agency_history", code)
+history = cache.data(version, aggregate.agency_history, code)
 if history.empty:
     st.info(t("no_agency").format(code=components.md_escape(code)))
     st.stop()
@@ -59,10 +58,10 @@ if latest["percentile_in_province"] == latest["percentile_in_province"]:  # not 
     cards[3].metric(t("percentile_in_province"), f"{latest['percentile_in_province']:.0f}",
                     help=t("percentile_help").format(n=int(latest["peers_province"])))
 source = t("source_ita_synthetic") if history["synthetic"].any() else t("source_ita")
-components.show_chart(ui.shared(ita_charts.agency_history, history, lang), history, "agency_history", lang, source,
+components.show_chart(cache.shared(ita_charts.agency_history, history, lang), history, "agency_history", lang, source,
                       t("alt_agency_history").format(n=len(history)))
 st.subheader(t("peers_title"))
-peers = ui.data(version, "agency_peers", code, int(latest["fiscal_year"]), 10)
+peers = cache.data(version, aggregate.agency_peers, code, int(latest["fiscal_year"]), 10)
 if peers.empty:
     st.caption(t("no_peers"))
 else:

@@ -5,13 +5,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-import components
-import ui
-from ita_analytics import i18n
+from dashboard import cache, components, sidebar, url_state
+from ita_analytics import briefing, i18n
 from ita_analytics.charts.briefing import briefing_figure
 from ita_analytics.deck import write_deck
 
-lang, version, year, filters = ui.page_context()
+lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("briefing_page_title"))
 st.caption(t("briefing_page_intro"))
@@ -21,12 +20,13 @@ if not year:
 
 columns = st.columns([3, 1])
 with columns[0]:
-    scope = ui.briefing_scope(lang)
-deck_lang = ui.url_radio(t("briefing_language"), ["th", "en"], "deck_lang", lang, where=columns[1],
+    scope = url_state.url_scope(briefing.Scope, "scope", t("briefing_scope"), lambda k: t(f"briefing_scope_{k}"),
+                                lang, horizontal=True)
+deck_lang = url_state.url_radio(t("briefing_language"), ["th", "en"], "deck_lang", lang, where=columns[1],
                          format_func=lambda code: {"th": "ไทย", "en": "English"}[code])
 st.caption(t("briefing_year_note").format(year=i18n.year_label(year, lang)))
 try:
-    pack = ui.data(version, "briefing", year, scope, deck_lang, base_url=ui.base_url())
+    pack = cache.data(version, briefing.build_briefing, year, scope, deck_lang, base_url=url_state.base_url())
 except ValueError as error:  # no results for this scope and year
     st.info(components.md_escape(str(error)))
     st.stop()
@@ -49,7 +49,7 @@ for number, slide in enumerate(pack.slides, start=1):
         if slide.chart is not None:
             frame = pd.DataFrame({"category": slide.chart.categories,
                                   **{name: values for name, values in slide.chart.series}})
-            components.show_chart(ui.shared(briefing_figure, slide.chart, slide.title), frame, f"briefing_{slide.key}", lang,
+            components.show_chart(cache.shared(briefing_figure, slide.chart, slide.title), frame, f"briefing_{slide.key}", lang,
                                   slide.source, t("alt_briefing").format(title=slide.title))
         else:
             st.caption(components.md_escape(slide.source, links=True))

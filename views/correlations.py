@@ -4,12 +4,11 @@ import functools
 import pandas as pd
 import streamlit as st
 
-import components
-import ui
-from ita_analytics import explore, i18n, narrative
+from dashboard import cache, components, sidebar, url_state
+from ita_analytics import aggregate, explore, i18n, narrative, records
 from ita_analytics.charts import explore as explore_charts
 
-lang, version, year, filters = ui.page_context()
+lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("explore_title"))
 st.caption(t("explore_intro"))
@@ -26,25 +25,25 @@ def metric_name(metric: str) -> str:
 
 columns = st.columns(4)
 # The unit comes first: province-year imported indicators are offered only for units within a province.
-unit = ui.url_select(t("explore_unit"), list(explore.UNITS), "unit", "national", where=columns[2],
+unit = url_state.url_select(t("explore_unit"), list(explore.UNITS), "unit", "national", where=columns[2],
                      format_func=lambda u: t(f"unit_{u}"))
-catalogue = ui.data(version, "explore_catalogue", unit)
-x = ui.url_select(t("explore_x"), catalogue, "x", "mean_score", where=columns[0], format_func=metric_name)
-y = ui.url_select(t("explore_y"), catalogue, "y", "cpi_score", where=columns[1], format_func=metric_name)
-lag = ui.url_radio(t("explore_lag"), [0, 1, 2], "xlag", 0, where=columns[3], cast=int, horizontal=True,
+catalogue = cache.data(version, explore.catalogue, unit)
+x = url_state.url_select(t("explore_x"), catalogue, "x", "mean_score", where=columns[0], format_func=metric_name)
+y = url_state.url_select(t("explore_y"), catalogue, "y", "cpi_score", where=columns[1], format_func=metric_name)
+lag = url_state.url_radio(t("explore_lag"), [0, 1, 2], "xlag", 0, where=columns[3], cast=int, horizontal=True,
                    format_func=lambda n: t("lag_years").format(n=n))
-points = ui.data(version, "explore_pairs", unit, filters, x, y, lag)
-if unit != "national" and {x, y} & ui.data(version, "explore_national_metrics"):
+points = cache.data(version, explore.unit_pairs, unit, filters, x, y, lag)
+if unit != "national" and {x, y} & cache.data(version, explore.national_metrics):
     st.warning(t("explore_cpi_national"), icon=":material/warning:")
 if unit != "agency":
     st.info(t("explore_ecological"), icon=":material/info:")
 if points.empty:
     st.info(t("no_results"))
     st.stop()
-synthetic = bool(ui.data(version, "national_series", filters)["synthetic"].any())
+synthetic = bool(cache.data(version, aggregate.national_series, filters)["synthetic"].any())
 components.synthetic_badge(synthetic, lang)
 ita_source = t("source_ita_synthetic") if synthetic else t("source_ita")
-imported = ui.data(version, "external_indicator_list").set_index("indicator")
+imported = cache.data(version, records.external_indicators).set_index("indicator")
 
 
 def imported_source(metric: str) -> str:
@@ -60,12 +59,12 @@ sources = [t("source_cpi") if any(m.startswith("cpi") for m in (x, y)) else "", 
 names = ({c: components.province_name(c, lang) for c in points["unit"].unique()} if unit == "province" else
          {r: t(f"region_{r}") for r in points["unit"].unique()} if unit == "region" else
          components.type_names(lang) if unit == "type" else None)
-fig = ui.shared(explore_charts.scatter_with_fit, points, metric_name(x) + (f" (−{lag})" if lag else ""),
+fig = cache.shared(explore_charts.scatter_with_fit, points, metric_name(x) + (f" (−{lag})" if lag else ""),
                 metric_name(y), lang, names)
 components.show_chart(fig, points, "explore_scatter", lang, "; ".join(filter(None, sources)),
                       t("alt_explore").format(n=len(points)))
 
-results = ui.correlations(points)
+results = cache.correlations(points)
 table = [{"measure": t(f"explore_{name}"), "r": r.r, "low": r.low, "high": r.high, "p_value": r.p_value, "n": r.n}
          for name, r in results.items()]
 components.show_table(pd.DataFrame(table), lang)
@@ -74,11 +73,11 @@ if caveat:
     st.warning(caveat, icon=":material/warning:")
 
 st.header(f"{t('structure_title')} {i18n.year_label(year, lang)}")
-matrix, separation = ui.data(version, "indicator_structure", year, filters)
+matrix, separation = cache.data(version, explore.year_indicator_structure, year, filters)
 if matrix.empty:
     st.info(t("no_indicator_scores"))
 else:
-    components.show_chart(ui.shared(explore_charts.correlation_matrix, matrix, lang), matrix.reset_index(names="metric"),
+    components.show_chart(cache.shared(explore_charts.correlation_matrix, matrix, lang), matrix.reset_index(names="metric"),
                           "explore_indicator_matrix", lang, ita_source, t("alt_indicator_matrix"))
     st.subheader(t("separation_title"))
     st.caption(t("separation_caption"))

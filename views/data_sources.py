@@ -4,15 +4,14 @@ import functools
 
 import streamlit as st
 
-import components
-import ui
-from ita_analytics import i18n, reference
+from dashboard import cache, components, sidebar, url_state
+from ita_analytics import aggregate, i18n, records, reference
 
-lang, version, year, filters = ui.page_context()
+lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("coverage_title"))
 st.caption(t("coverage_intro"))
-ita = ui.data(version, "ita_coverage")
+ita = cache.data(version, records.ita_coverage)
 components.synthetic_badge(bool(ita["synthetic_results"].sum() > 0), lang)
 
 st.subheader(t("ita_heading"))
@@ -21,15 +20,15 @@ components.show_table(ita, lang, year_columns=("fiscal_year",),
 st.caption(t("ita_source"))
 
 st.subheader(t("cpi_heading"))
-components.show_table(ui.data(version, "cpi_coverage"), lang, year_columns=("year",))
+components.show_table(cache.data(version, records.cpi_coverage), lang, year_columns=("year",))
 st.caption(t("cpi_citation"))
 
 st.subheader(t("published_heading"))
-components.show_table(ui.data(version, "ita_published"), lang, year_columns=("fiscal_year",),
+components.show_table(cache.data(version, records.published_series), lang, year_columns=("fiscal_year",),
                       percent_columns=("pass_rate",), link_columns=("source_url",))
 
 st.subheader(t("targets_heading"))
-targets = ui.data(version, "targets")
+targets = cache.data(version, records.targets)
 targets = targets.assign(
     target=[i18n.target_label(m, c, v) for m, c, v in targets[["metric", "comparison", "value"]].itertuples(index=False)],
     metric=targets["metric"].map(lambda m: i18n.metric_label(m, lang)),
@@ -38,7 +37,7 @@ targets = targets.assign(
 components.show_table(targets, lang, year_columns=("year",))
 
 st.subheader(t("imports_heading"))
-components.show_table(ui.data(version, "imports"), lang)
+components.show_table(cache.data(version, records.imports), lang)
 
 st.subheader(t("licences_heading"))
 st.markdown(t("licences_text"))
@@ -52,9 +51,9 @@ st.subheader(t("download_heading"))
 if not year:  # no ITA results to download
     st.info(t("no_results"))
     st.stop()
-scope = ui.url_radio(t("download_scope"), ["year", "all"], "download", "year", where=st, horizontal=True,
+scope = url_state.url_radio(t("download_scope"), ["year", "all"], "download", "year", where=st, horizontal=True,
                      format_func=lambda s: t(f"download_scope_{s}").format(year=i18n.year_label(year, lang)))
 chosen = dataclasses.replace(filters, years=[year] if scope == "year" else None)
-export = ui.data(version, "export_results", chosen)
+export = cache.data(version, aggregate.export_results, chosen)
 st.caption(t("download_count").format(n=len(export)))
 components.download_row(export, lang, key=f"ita_results_{scope}")

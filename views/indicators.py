@@ -5,15 +5,13 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-import access
-import components
-import ui
-from ita_analytics import config, db, i18n
+from dashboard import access, cache, components, sidebar
+from ita_analytics import config, db, i18n, records
 from ita_analytics.ingest import InputFileError, import_indicator, remove_indicator
 from ita_analytics.ingest.indicator_parse import parse_indicators
 from ita_analytics.ingest.reading import staged_file
 
-lang, version, year, filters = ui.page_context()
+lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("indicators_title"))
 st.caption(t("indicators_intro"))
@@ -73,7 +71,7 @@ if uploaded is not None:
             file=components.md_escape(uploaded.name), level=t(f"indicator_level_{parsed.level}"),
             names=", ".join(components.md_escape(n) for n in parsed.indicators), n=len(parsed.values),
             first=i18n.year_label(int(years.min()), lang), last=i18n.year_label(int(years.max()), lang)))
-        stored = set(ui.data(version, "external_indicator_list")["indicator"])
+        stored = set(cache.data(version, records.external_indicators)["indicator"])
         replacing = [n for n in parsed.indicators if n in stored]
         if replacing:
             st.warning(t("indicators_replacing").format(names=", ".join(components.md_escape(n) for n in replacing)))
@@ -90,7 +88,7 @@ if uploaded is not None:
             st.rerun()
 
 st.subheader(t("indicators_stored"))
-stored = ui.data(version, "external_indicator_list")
+stored = cache.data(version, records.external_indicators)
 if stored.empty:
     st.info(t("indicators_none"))
     st.stop()

@@ -1,14 +1,13 @@
 """Oversight: a monitoring unit's portfolio against the target, its follow-up list, what would help, its peers."""
 import streamlit as st
 
-import components
-import ui
+from dashboard import cache, components, sidebar, url_state
 from ita_analytics import i18n, oversight
 from ita_analytics.charts import oversight as oversight_charts
 from ita_analytics.followup import write_followup
 
 LIST_LIMIT = 500
-lang, version, year, filters = ui.page_context()
+lang, version, year, filters = sidebar.page_context()
 t = lambda key: i18n.t(key, lang)  # noqa: E731
 if not year:
     st.title(t("page_oversight"))
@@ -19,11 +18,11 @@ st.caption(t("oversight_intro"))
 st.caption(t("oversight_year_note").format(year=i18n.year_label(year, lang)))
 
 columns = st.columns([2, 3])
-unit = ui.url_scope(oversight.Unit, "unit", t("oversight_unit"), lambda k: t(f"unit_kind_{k}"), lang,
-                    codes={"ministry": ui.data(version, "ministries", year)["ministry"].tolist()},
+unit = url_state.url_scope(oversight.Unit, "unit", t("oversight_unit"), lambda k: t(f"unit_kind_{k}"), lang,
+                    codes={"ministry": cache.data(version, oversight.ministries, year)["ministry"].tolist()},
                     where=columns[0], code_where=columns[1])
 try:
-    view = ui.data(version, "oversight", year, unit)
+    view = cache.data(version, oversight.build_oversight, year, unit)
 except ValueError as error:
     st.info(components.md_escape(str(error)))
     st.stop()
@@ -75,7 +74,7 @@ st.caption(t("oversight_assumption"))
 if view.followup.empty or not view.what_if["failing_with_scores"].any():
     st.info(t("oversight_no_indicators"))
 else:
-    components.show_chart(ui.shared(oversight_charts.what_if_bars, view.what_if, lang), view.what_if, "oversight_what_if",
+    components.show_chart(cache.shared(oversight_charts.what_if_bars, view.what_if, lang), view.what_if, "oversight_what_if",
                           lang, source, t("alt_what_if"))
 
 if unit.kind != "national":

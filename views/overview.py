@@ -1,18 +1,17 @@
 """Overview for executives: the year's headline numbers, trends against targets, and the CPI."""
 import streamlit as st
 
-import components
-import ui
-from ita_analytics import i18n, narrative
+from dashboard import cache, components, sidebar
+from ita_analytics import aggregate, analysis, i18n, narrative, records
 from ita_analytics.charts import cpi as cpi_charts
 from ita_analytics.charts import ita as ita_charts
 
 page = components.year_page("overview_title")
 lang, version, year, filters, t = page.lang, page.version, page.year, page.filters, page.t
-st.caption(t("scope_filtered") if ui.is_filtered(filters) else t("scope_all"))
-series = ui.data(version, "national_series", filters)
-k = ui.kpis(version, year, filters)
-scope = t("scope_filtered_agencies" if ui.is_filtered(filters) else "scope_agencies_th")
+st.caption(t("scope_filtered") if sidebar.is_filtered(filters) else t("scope_all"))
+series = cache.data(version, aggregate.national_series, filters)
+k = analysis.year_kpis(series, cache.data(version, aggregate.cpi_series), cache.data(version, records.targets), year)
+scope = t("scope_filtered_agencies" if sidebar.is_filtered(filters) else "scope_agencies_th")
 sentences = [narrative.ita_sentence(k, scope, lang), narrative.cpi_sentence(k, lang)]
 st.info("  \n".join(s for s in sentences if s), icon=":material/insights:")
 
@@ -32,29 +31,29 @@ if k.cpi_score is not None:
                     None if k.cpi_rank_change is None else f"{k.cpi_rank_change:+d}", delta_color="inverse")
 
 source = page.source
-published = ui.data(version, "ita_published")
-targets = ui.data(version, "targets")
+published = cache.data(version, records.published_series)
+targets = cache.data(version, records.targets)
 left, right = st.columns(2)
 with left:
-    fig = ui.shared(ita_charts.mean_trend, series, published, lang)
+    fig = cache.shared(ita_charts.mean_trend, series, published, lang)
     first, last = series.iloc[0], series.iloc[-1]
     components.show_chart(fig, series, "overview_mean", lang, source, i18n.t("alt_mean_trend", lang).format(
         first=i18n.year_label(first["fiscal_year"], lang), last=i18n.year_label(last["fiscal_year"], lang),
         start=first["mean_score"], end=last["mean_score"]))
 with right:
     target = k.target_pass_rate
-    fig = ui.shared(ita_charts.pass_rate_trend, series, target, lang)
+    fig = cache.shared(ita_charts.pass_rate_trend, series, target, lang)
     components.show_chart(fig, series, "overview_pass_rate", lang, source, i18n.t("alt_pass_trend", lang).format(
         last=i18n.year_label(last["fiscal_year"], lang), rate=last["pass_rate"],
         target=target if target is not None else float("nan")))
 left, right = st.columns(2)
 with left:
-    dist = ui.data(version, "rating_distribution", filters)
-    components.show_chart(ui.shared(ita_charts.rating_distribution, dist, lang), dist, "overview_ratings", lang, source,
+    dist = cache.data(version, aggregate.rating_distribution, filters)
+    components.show_chart(cache.shared(ita_charts.rating_distribution, dist, lang), dist, "overview_ratings", lang, source,
                           i18n.t("alt_ratings", lang))
 with right:
-    cpi = ui.data(version, "cpi_series")
-    components.show_chart(ui.shared(cpi_charts.cpi_trend, cpi, lang, targets), cpi, "overview_cpi", lang,
+    cpi = cache.data(version, aggregate.cpi_series)
+    components.show_chart(cache.shared(cpi_charts.cpi_trend, cpi, lang, targets), cpi, "overview_cpi", lang,
                           t("source_cpi"), i18n.t("alt_cpi_trend", lang).format(
                               first=i18n.year_label(cpi["year"].min(), lang),
                               last=i18n.year_label(cpi["year"].max(), lang),

@@ -3,17 +3,15 @@ import functools
 
 import streamlit as st
 
-import access
-import components
-import ui
-from ita_analytics import config, console, i18n
+from dashboard import access, cache, components, sidebar
+from ita_analytics import aggregate, config, console, i18n
 
-lang, version, year, filters = ui.page_context()
+lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("console_title"))
 st.caption(t("console_intro"))
 access.require_admin(lang)  # free queries read every table, beyond what the pages show
-components.synthetic_badge(bool(ui.data(version, "national_series")["synthetic"].any()), lang)
+components.synthetic_badge(bool(cache.data(version, aggregate.national_series)["synthetic"].any()), lang)
 if "sql" not in st.session_state:
     st.session_state["sql"] = (st.query_params.get("sql") or
                                "select fiscal_year, count(*) as agencies, avg(score) as mean_score\n"

@@ -30,8 +30,9 @@ from pathlib import Path
 
 import streamlit as st
 
-import components
 from ita_analytics import i18n
+
+from . import components
 
 DEFAULT_SECRETS_FILE = ".streamlit/secrets.toml"
 # Streamlit's login always comes back to the app's root. So the login screen remembers the address the viewer

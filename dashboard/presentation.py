@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-import components
-import live_chart
-import ui
-from ita_analytics import i18n
+from ita_analytics import briefing, i18n
 from ita_analytics.charts.briefing import briefing_figure
+
+from . import cache, components, live_chart, url_state
 
 # Streamlit has no switch for hiding its chrome; these are its own test ids, stable across releases.
 STYLE = """<style>
@@ -33,7 +32,7 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
         st.info(t("no_results"))
         return
     try:
-        pack = ui.data(version, "briefing", year, ui.scope_from_url(), lang, base_url=ui.base_url())
+        pack = cache.data(version, briefing.build_briefing, year, url_state.scope_from_url(briefing.Scope), lang, base_url=url_state.base_url())
     except ValueError as error:
         st.info(components.md_escape(str(error)))
         return
@@ -57,6 +56,6 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
     for point in slide.points:
         st.markdown(f"- {components.md_escape(point)}")
     if slide.chart is not None:
-        live_chart.show(ui.shared(briefing_figure, slide.chart, "", None, large=True), "present_chart", slide.title,
+        live_chart.show(cache.shared(briefing_figure, slide.chart, "", None, large=True), "present_chart", slide.title,
                         {"displayModeBar": False, "responsive": True})
     st.caption(components.md_escape(slide.source, links=True))

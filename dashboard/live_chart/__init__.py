@@ -16,7 +16,7 @@ import plotly.io as pio
 import streamlit as st
 
 NAME = "ita_chart"
-SCRIPT = Path(__file__).with_name("live_chart.js")
+SCRIPT = Path(__file__).with_name("chart.js")
 
 
 @functools.cache

@@ -10,12 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import live_chart
-import ui
-from ita_analytics import i18n, reference, spreadsheets
+from ita_analytics import aggregate, i18n, reference, spreadsheets
 from ita_analytics.charts import images, theme
-from ita_analytics.filters import Filters
 from ita_analytics.charts.theme import RATING_COLOURS
+from ita_analytics.filters import Filters
+
+from . import cache, live_chart, sidebar
 
 #: Columns of chart data that hold a year (C.E. in the data): shown as B.E. on Thai pages.
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
@@ -128,7 +128,7 @@ def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
     the shared labels: the same column name means other things elsewhere (`countries` there is "countries in
     this database").
     """
-    shown, decimals = ui.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns), headings)
+    shown, decimals = cache.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns), headings)
     return shown, {column: st.column_config.NumberColumn(format="%,d" if places == 0 else f"%,.{places}f")
                    for column, places in decimals.items()}
 
@@ -209,7 +209,7 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
     rating = i18n.t("rating", lang)
     # Ratings as coloured labels, each its band's colour. A pandas Styler colouring the cells did the same but
     # Streamlit marshalled it cell by cell on every run: two thirds of this page's time.
-    # assign, not set: table_view hands every session the same frame (ui.shared), never to be changed
+    # assign, not set: table_view hands every session the same frame (cache.shared), never to be changed
     shown = shown.assign(**{rating: shown[rating].map(lambda r: [r] if r in RATING_COLOURS else [])})
     badges = st.column_config.MultiselectColumn(rating, options=list(RATING_COLOURS),
                                                 color=list(RATING_COLOURS.values()))
@@ -268,14 +268,14 @@ class YearPage:
 
 def year_page(title_key: str) -> YearPage:
     """Title a page with the chosen fiscal year, stop it when nothing matches, and flag synthetic data."""
-    lang, version, year, filters = ui.page_context()
+    lang, version, year, filters = sidebar.page_context()
     if not year:  # no ITA results at all
         st.title(f"{i18n.t(title_key, lang)} –")
         st.info(i18n.t("no_results", lang))
         st.stop()
     st.title(f"{i18n.t(title_key, lang)} {i18n.year_label(year, lang)}")
     this_year = dataclasses.replace(filters, years=[year])
-    series = ui.data(version, "national_series", this_year)
+    series = cache.data(version, aggregate.national_series, this_year)
     if series.empty:
         st.info(i18n.t("no_results", lang))
         st.stop()
