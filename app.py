@@ -1,4 +1,5 @@
 """Entry point: page config, navigation and the shared sidebar (language and filters)."""
+
 import streamlit as st
 
 from dashboard import access, cache, presentation, sidebar
@@ -32,8 +33,7 @@ pages = {
 navigation = st.navigation(list(pages), position="hidden" if present else "sidebar")
 if version is not None:
     acting = next(used for page, used in pages.items() if page.url_path == navigation.url_path)
-    st.session_state["filters"] = sidebar.filters(version, lang, year="year" in acting,
-                                                  agencies="agencies" in acting)
+    st.session_state["filters"] = sidebar.filters(version, lang, year="year" in acting, agencies="agencies" in acting)
 if present and version is not None:  # ?present=1 on any page: the briefing, one slide per screen
     presentation.show(version, st.session_state["filters"][0], lang)
 else:

@@ -13,9 +13,11 @@ saturates. In both the browsers yield the CPU to the server, as on users' own ma
 prints a table; --equal leaves the browsers on equal terms with the server (BROWSER_NICE says why they yield
 otherwise).
 """
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -152,8 +154,13 @@ class Change(NamedTuple):
     at: float  # when the click was made, in seconds on the harness's clock
 
 
-def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[float, float] = THINK_S,
-        browsers_yield: bool = True) -> dict:
+def run(
+    db_path: Path,
+    sessions: int = 10,
+    changes: int = 10,
+    think_s: tuple[float, float] = THINK_S,
+    browsers_yield: bool = True,
+) -> dict:
     """Run `sessions` concurrent browser sessions of `changes` filter changes each against one server on db_path,
     waiting think_s (low, high) seconds between a session's changes; with browsers_yield, the browsers run at
     BROWSER_NICE once all pages are open (`browsers` in the result says what was lowered).
@@ -166,9 +173,9 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
     the largest VmRSS sampled every 0.25 s. `cpu_s` is what the server, our Chromium, this harness and the rest
     of the machine used while the changes ran (the first page loads are not counted). `overlap` says how many
     other sessions' changes were under way during the slowest changes (those at or above p95) and during the rest
-    (median and largest of each). `server_cpu_wait_s` is how long the server's threads were ready to run but waited for a CPU
-    while the changes ran (Linux schedstat, sampled every 0.25 s: a thread's last moments before it ends are
-    missed, so it is a lower bound).
+    (median and largest of each). `server_cpu_wait_s` is how long the server's threads were ready to run but
+    waited for a CPU while the changes ran (Linux schedstat, sampled every 0.25 s: a thread's last moments before
+    it ends are missed, so it is a lower bound).
     """
     sys.path.insert(0, str(PROJECT / "tests"))
     sys.path.insert(0, str(PROJECT))
@@ -181,25 +188,42 @@ def run(db_path: Path, sessions: int = 10, changes: int = 10, think_s: tuple[flo
     changes_made: list[Change] = outcome["times"]
     times = [c.total for c in changes_made]
     p95 = _percentile(times, 95)
-    return {"sessions": sessions, "changes_per_session": changes, "changes": sessions * changes, "think_s": think_s,
-            "timed": len(times), "p50_s": _percentile(times, 50), "p95_s": p95,
-            "max_s": round(max(times), 3) if times else None, "errors": len(outcome["errors"]),
-            "error_samples": outcome["errors"][:5], "server_peak_rss_mb": round(peak, 1),
-            "server_max_sampled_rss_mb": round(outcome["max_rss_mb"], 1),
-            # Where the time goes: click → the page has the server's "run over" message (the server's run,
-            # and the renderer working through the run's earlier messages), then → the charts drawn.
-            "until_run_over_s": _spread([c.over for c in changes_made]),
-            "drawing_s": _spread([c.total - c.over for c in changes_made]),
-            "by_kind": {kind: _spread([c.total for c in changes_made if c.kind == kind])
-                        for kind in sorted({c.kind for c in changes_made})},
-            # Which pages the slow changes were on: a change that redraws more charts costs the browser more.
-            "by_page": {page: _spread([c.total for c in changes_made if c.page == page])
-                        for page in PAGES if any(c.page == page for c in changes_made)},
-            "overlap": _overlap(changes_made, p95),
-            "cpu_s": outcome["cpu_s"], "wall_s": outcome["wall_s"], "busy_cores_before": round(idle_check, 2),
-            "browsers": outcome["browsers"], "server_cpu_wait_s": outcome["server_cpu_wait_s"],
-            "target_p95_s": TARGET_P95_S,
-            "meets_target": p95 is not None and p95 <= TARGET_P95_S and not outcome["errors"]}
+    return {
+        "sessions": sessions,
+        "changes_per_session": changes,
+        "changes": sessions * changes,
+        "think_s": think_s,
+        "timed": len(times),
+        "p50_s": _percentile(times, 50),
+        "p95_s": p95,
+        "max_s": round(max(times), 3) if times else None,
+        "errors": len(outcome["errors"]),
+        "error_samples": outcome["errors"][:5],
+        "server_peak_rss_mb": round(peak, 1),
+        "server_max_sampled_rss_mb": round(outcome["max_rss_mb"], 1),
+        # Where the time goes: click → the page has the server's "run over" message (the server's run,
+        # and the renderer working through the run's earlier messages), then → the charts drawn.
+        "until_run_over_s": _spread([c.over for c in changes_made]),
+        "drawing_s": _spread([c.total - c.over for c in changes_made]),
+        "by_kind": {
+            kind: _spread([c.total for c in changes_made if c.kind == kind])
+            for kind in sorted({c.kind for c in changes_made})
+        },
+        # Which pages the slow changes were on: a change that redraws more charts costs the browser more.
+        "by_page": {
+            page: _spread([c.total for c in changes_made if c.page == page])
+            for page in PAGES
+            if any(c.page == page for c in changes_made)
+        },
+        "overlap": _overlap(changes_made, p95),
+        "cpu_s": outcome["cpu_s"],
+        "wall_s": outcome["wall_s"],
+        "busy_cores_before": round(idle_check, 2),
+        "browsers": outcome["browsers"],
+        "server_cpu_wait_s": outcome["server_cpu_wait_s"],
+        "target_p95_s": TARGET_P95_S,
+        "meets_target": p95 is not None and p95 <= TARGET_P95_S and not outcome["errors"],
+    }
 
 
 def _percentile(values: list[float], q: int) -> float | None:
@@ -212,15 +236,20 @@ def _percentile(values: list[float], q: int) -> float | None:
 def _overlap(changes: list[Change], p95: float | None) -> dict:
     """Return, for the changes at or above p95 and for the rest, the median and largest number of other changes
     under way at the same time (from click to updated chart)."""
+
     def others(change: Change) -> int:
-        return sum(1 for o in changes if o is not change and o.at < change.at + change.total
-                   and change.at < o.at + o.total)
+        return sum(
+            1 for o in changes if o is not change and o.at < change.at + change.total and change.at < o.at + o.total
+        )
 
     counts = [(others(c), p95 is not None and c.total >= p95) for c in changes]
-    return {group: {"n": len(found), "median": statistics.median(found) if found else None,
-                     "max": max(found, default=None)}
-            for group, found in (("slowest", [n for n, slow in counts if slow]),
-                                 ("rest", [n for n, slow in counts if not slow]))}
+    return {
+        group: {"n": len(found), "median": statistics.median(found) if found else None, "max": max(found, default=None)}
+        for group, found in (
+            ("slowest", [n for n, slow in counts if slow]),
+            ("rest", [n for n, slow in counts if not slow]),
+        )
+    }
 
 
 def _spread(values: list[float]) -> dict:
@@ -228,14 +257,14 @@ def _spread(values: list[float]) -> dict:
     return {"n": len(values), "p50_s": _percentile(values, 50), "p95_s": _percentile(values, 95)}
 
 
-async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: int,
-                        think_s: tuple[float, float], browsers_yield: bool) -> dict:
+async def _run_sessions(
+    base_url: str, server_pid: int, sessions: int, changes: int, think_s: tuple[float, float], browsers_yield: bool
+) -> dict:
     # One Chromium with one context per session, driven from one asyncio loop: each context still gets its own
     # renderer process (as separate users' tabs would), while threads with their own sync_playwright would add
     # a Node driver and a whole browser per session, CPU that real users' machines would not take from the server.
-    from playwright.async_api import async_playwright
-
     from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.async_api import async_playwright
 
     errors: list[str] = []
     times: list[Change] = []
@@ -249,9 +278,10 @@ async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: 
     async with async_playwright() as playwright:
         others = _browser_pids()  # a test suite's browser, say: not this run's to lower
         browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        tasks = [asyncio.create_task(_session(browser, base_url, i, changes, think_s, times, errors, loaded,
-                                               _init_js()))
-                 for i in range(sessions)]
+        tasks = [
+            asyncio.create_task(_session(browser, base_url, i, changes, think_s, times, errors, loaded, _init_js()))
+            for i in range(sessions)
+        ]
         await loaded.wait()
         lowered = _yield_to_server(BROWSER_NICE, _browser_pids() - others) if browsers_yield else None
         counting.set()
@@ -265,22 +295,43 @@ async def _run_sessions(base_url: str, server_pid: int, sessions: int, changes: 
     cpu = {k: round(after[k] - before[k], 1) for k in after}
     # The rest of the machine's busy time: kernel (loopback network), short-lived processes, anything else.
     cpu["other"] = round(cpu.pop("machine_busy") - sum(cpu.values()), 1)
-    return {"times": times, "errors": errors, "max_rss_mb": rss[0], "wall_s": round(wall, 1), "cpu_s": cpu,
-            "browsers": lowered, "server_cpu_wait_s": round(sum(last - first for first, last in waits.values()), 1)}
+    return {
+        "times": times,
+        "errors": errors,
+        "max_rss_mb": rss[0],
+        "wall_s": round(wall, 1),
+        "cpu_s": cpu,
+        "browsers": lowered,
+        "server_cpu_wait_s": round(sum(last - first for first, last in waits.values()), 1),
+    }
 
 
-async def _session(browser, base_url: str, index: int, changes: int, think_s: tuple[float, float], times: list,
-                   errors: list, loaded: asyncio.Barrier, init_js: str) -> None:
+async def _session(
+    browser,
+    base_url: str,
+    index: int,
+    changes: int,
+    think_s: tuple[float, float],
+    times: list,
+    errors: list,
+    loaded: asyncio.Barrier,
+    init_js: str,
+) -> None:
     """One user: open a chart page, wait for the others, then make `changes` filter changes with think times."""
     from ita_analytics import i18n, reference
 
     path = PAGES[index % len(PAGES)]
     rng = random.Random(SEED + index)
     types = reference.agency_types().set_index("type_code")["short_th"]
-    labels = {"year": i18n.t("fiscal_year", "th"), "type": i18n.t("agency_type", "th"),
-              "region": i18n.t("region", "th")}
-    options = {"type": [types[code] for code in TYPES],
-               "region": [i18n.t(f"region_{r}", "th") for r in reference.REGIONS]}
+    labels = {
+        "year": i18n.t("fiscal_year", "th"),
+        "type": i18n.t("agency_type", "th"),
+        "region": i18n.t("region", "th"),
+    }
+    options = {
+        "type": [types[code] for code in TYPES],
+        "region": [i18n.t(f"region_{r}", "th") for r in reference.REGIONS],
+    }
     chosen: dict[str, list[str]] = {"type": [], "region": []}
     where = f"session {index} {path}"
     await asyncio.sleep(index * STAGGER_S)  # users do not all arrive at the same millisecond
@@ -305,8 +356,7 @@ async def _session(browser, base_url: str, index: int, changes: int, think_s: tu
             await asyncio.sleep(rng.uniform(0 if step == 0 else think_s[0], think_s[1]))
             kind = "year" if path not in TYPE_REGION_PAGES else ("year", "type", "region")[(step + index) % 3]
             try:
-                total, over, at = await _change(page, sidebar, kind, labels[kind], options.get(kind), chosen,
-                                                path, rng)
+                total, over, at = await _change(page, sidebar, kind, labels[kind], options.get(kind), chosen, path, rng)
                 problem = await _problem(page)
                 if problem:
                     errors.append(f"{where} change {step} ({kind}): {problem}")
@@ -332,8 +382,9 @@ async def _chips(sidebar, label: str) -> list[str]:
     return [n.removeprefix("Remove ") for n in names if n and n.startswith("Remove ")]
 
 
-async def _change(page, sidebar, kind: str, label: str, offered: list[str] | None, chosen: dict,
-                  path: str, rng: random.Random) -> tuple[float, float, float]:
+async def _change(
+    page, sidebar, kind: str, label: str, offered: list[str] | None, chosen: dict, path: str, rng: random.Random
+) -> tuple[float, float, float]:
     """Make one change; return seconds from the click to the updated chart (DONE_JS), and to the page
     having the server's message that the run is over, and when the click was made (time.perf_counter)."""
     await page.wait_for_function(IDLE_JS, polling=POLL_MS)
@@ -362,8 +413,10 @@ async def _change(page, sidebar, kind: str, label: str, offered: list[str] | Non
     try:
         done = await page.wait_for_function(DONE_JS, arg=[started, title, QUIET_MS], polling=POLL_MS)
     except Exception as error:  # noqa: BLE001 — playwright's TimeoutError: say what the page was waiting for
-        raise TimeoutError(f"no updated chart after {CHANGE_TIMEOUT_MS / 1000:.0f} s; runs started before the "
-                           f"click {started}, page now {await page.evaluate(STATE_JS)}") from error
+        raise TimeoutError(
+            f"no updated chart after {CHANGE_TIMEOUT_MS / 1000:.0f} s; runs started before the "
+            f"click {started}, page now {await page.evaluate(STATE_JS)}"
+        ) from error
     down, idle = await page.evaluate("() => [window.__load.down, window.__load.idleAt]")
     end = await done.json_value()
     if kind != "year":
@@ -406,8 +459,9 @@ async def _only_loopback(route) -> None:
     await (route.continue_() if is_loopback(route.request.url) else route.abort())
 
 
-async def _sample_server(pid: int, peak: list[float], waits: dict[int, list[float]], counting: asyncio.Event,
-                         stop: asyncio.Event) -> None:
+async def _sample_server(
+    pid: int, peak: list[float], waits: dict[int, list[float]], counting: asyncio.Event, stop: asyncio.Event
+) -> None:
     """Every 0.25 s, note the server's resident set (the largest in peak[0]) and, once counting is set, each of
     its threads' run-queue wait (schedstat's second field, ns) in waits."""
     while not stop.is_set():
@@ -424,10 +478,8 @@ async def _sample_server(pid: int, peak: list[float], waits: dict[int, list[floa
                 except (OSError, IndexError, ValueError):  # the thread ended meanwhile
                     continue
                 waits.setdefault(int(task.parent.name), [waited, waited])[1] = waited
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.25)
-        except TimeoutError:
-            pass
 
 
 def _init_js() -> str:
@@ -436,9 +488,11 @@ def _init_js() -> str:
 
     fields = ForwardMsg.DESCRIPTOR.fields_by_name
     status = fields["session_status_changed"]
-    return (INIT_JS.replace("NEW_SESSION", str(fields["new_session"].number))
-            .replace("STATUS", str(status.number))
-            .replace("IS_RUNNING", str(status.message_type.fields_by_name["script_is_running"].number)))
+    return (
+        INIT_JS.replace("NEW_SESSION", str(fields["new_session"].number))
+        .replace("STATUS", str(status.number))
+        .replace("IS_RUNNING", str(status.message_type.fields_by_name["script_is_running"].number))
+    )
 
 
 def _busy_cores(seconds: float) -> float:
@@ -458,7 +512,7 @@ def _processes() -> dict[int, tuple[str, int, float]]:
         except OSError:
             continue
         if stat:
-            name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+            name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
             procs[int(entry.name)] = name, int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
     return procs
 
@@ -497,8 +551,13 @@ def _yield_to_server(nice: int, browsers: set[int]) -> dict:
                 at_nice += os.getpriority(os.PRIO_PROCESS, int(task.name)) == nice
             except OSError:  # the thread ended meanwhile
                 pass
-    return {"nice": nice, "processes": len(browsers), "threads": threads, "threads_at_nice": at_nice,
-            "autogroups": len(groups)}
+    return {
+        "nice": nice,
+        "processes": len(browsers),
+        "threads": threads,
+        "threads_at_nice": at_nice,
+        "autogroups": len(groups),
+    }
 
 
 def _cpu_seconds(server_pid: int) -> dict[str, float]:
@@ -527,37 +586,67 @@ def main() -> None:
             db_path = Path(args[0])
         else:
             db_path = Path(work) / "ita.duckdb"
-            subprocess.run([sys.executable, "-m", "ita_analytics", "init", "--db", str(db_path)], cwd=PROJECT,
-                           check=True, stdout=subprocess.DEVNULL)
-        result = run(db_path, think_s=STRESS_THINK_S if "--stress" in sys.argv else THINK_S,
-                     browsers_yield="--equal" not in sys.argv)
+            subprocess.run(
+                [sys.executable, "-m", "ita_analytics", "init", "--db", str(db_path)],
+                cwd=PROJECT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        result = run(
+            db_path,
+            think_s=STRESS_THINK_S if "--stress" in sys.argv else THINK_S,
+            browsers_yield="--equal" not in sys.argv,
+        )
     lowered = result["browsers"]
-    print(f"think {result['think_s'][0]:g}–{result['think_s'][1]:g} s; browsers "
-          + (f"yield to the server (nice {lowered['nice']}: {lowered['threads_at_nice']} threads of "
-             f"{lowered['processes']} processes, {lowered['autogroups']} autogroup)" if lowered else "on equal terms"))
-    print(f"{'sessions × changes':<20}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'target':>8}{'errors':>8}"
-          f"{'server RSS MB':>15}  ok")
-    print(f"{result['sessions']} × {result['changes_per_session']:<15}{result['p50_s'] or 0:>8.2f}"
-          f"{result['p95_s'] or 0:>8.2f}{result['max_s'] or 0:>8.2f}{result['target_p95_s']:>8.1f}"
-          f"{result['errors']:>8}{result['server_peak_rss_mb']:>15.0f}  {'yes' if result['meets_target'] else 'NO'}")
+    print(
+        f"think {result['think_s'][0]:g}–{result['think_s'][1]:g} s; browsers "
+        + (
+            f"yield to the server (nice {lowered['nice']}: {lowered['threads_at_nice']} threads of "
+            f"{lowered['processes']} processes, {lowered['autogroups']} autogroup)"
+            if lowered
+            else "on equal terms"
+        )
+    )
+    print(
+        f"{'sessions × changes':<20}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'target':>8}{'errors':>8}"
+        f"{'server RSS MB':>15}  ok"
+    )
+    print(
+        f"{result['sessions']} × {result['changes_per_session']:<15}{result['p50_s'] or 0:>8.2f}"
+        f"{result['p95_s'] or 0:>8.2f}{result['max_s'] or 0:>8.2f}{result['target_p95_s']:>8.1f}"
+        f"{result['errors']:>8}{result['server_peak_rss_mb']:>15.0f}  {'yes' if result['meets_target'] else 'NO'}"
+    )
     for sample in result["error_samples"]:
         print("  error:", sample)
     over, drawing = result["until_run_over_s"], result["drawing_s"]
-    print(f"click → page has the server's 'run over': p50 {over['p50_s'] or 0:.2f} s, p95 {over['p95_s'] or 0:.2f} s;"
-          f" then → charts drawn: p50 {drawing['p50_s'] or 0:.2f} s, p95 {drawing['p95_s'] or 0:.2f} s")
+    print(
+        f"click → page has the server's 'run over': p50 {over['p50_s'] or 0:.2f} s, p95 {over['p95_s'] or 0:.2f} s;"
+        f" then → charts drawn: p50 {drawing['p50_s'] or 0:.2f} s, p95 {drawing['p95_s'] or 0:.2f} s"
+    )
     slow, rest = result["overlap"]["slowest"], result["overlap"]["rest"]
     if slow["n"] and rest["n"]:
-        print(f"other changes under way meanwhile: the slowest {slow['n']} (≥ p95) median {slow['median']:g}, "
-              f"max {slow['max']}; the other {rest['n']} median {rest['median']:g}, max {rest['max']}")
-    print("by page: " + ", ".join(f"{page} p50 {spread['p50_s'] or 0:.2f} s, p95 {spread['p95_s'] or 0:.2f} s"
-                                  for page, spread in result["by_page"].items()))
+        print(
+            f"other changes under way meanwhile: the slowest {slow['n']} (≥ p95) median {slow['median']:g}, "
+            f"max {slow['max']}; the other {rest['n']} median {rest['median']:g}, max {rest['max']}"
+        )
+    print(
+        "by page: "
+        + ", ".join(
+            f"{page} p50 {spread['p50_s'] or 0:.2f} s, p95 {spread['p95_s'] or 0:.2f} s"
+            for page, spread in result["by_page"].items()
+        )
+    )
     print(f"the server's threads waited {result['server_cpu_wait_s']:.1f} s (at least) for a CPU during the changes")
     cpu, wall = result["cpu_s"], result["wall_s"]
-    print(f"CPU during the changes ({wall:.0f} s wall, {os.cpu_count()} cores): "
-          + ", ".join(f"{k} {v:.0f} s ({v / wall:.0%} of a core)" for k, v in cpu.items()))
+    print(
+        f"CPU during the changes ({wall:.0f} s wall, {os.cpu_count()} cores): "
+        + ", ".join(f"{k} {v:.0f} s ({v / wall:.0%} of a core)" for k, v in cpu.items())
+    )
     if result["busy_cores_before"] > 0.2:
-        print(f"warning: the machine was busy before the run ({result['busy_cores_before']:.1f} cores): "
-              "the times are not this app's alone")
+        print(
+            f"warning: the machine was busy before the run ({result['busy_cores_before']:.1f} cores): "
+            "the times are not this app's alone"
+        )
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -1,4 +1,5 @@
 """Page timings for `make bench`: warm server-side runs (AppTest) and browser time to the main chart."""
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,20 @@ from unittest import mock
 import load  # benchmarks/load.py (beside this file): how a change is timed in the browser
 
 PROJECT = Path(__file__).resolve().parents[1]
-PAGES = {"overview": "views/overview.py", "types": "views/agency_types.py", "regions": "views/regions.py",
-         "ita-cpi": "views/ita_cpi.py", "agency": "views/agency_profile.py", "data": "views/data_sources.py",
-         "correlations": "views/correlations.py", "inflation": "views/inflation.py", "sql": "views/sql_console.py",
-         "briefing": "views/briefing.py", "indicators": "views/indicators.py", "oversight": "views/oversight.py"}
+PAGES = {
+    "overview": "views/overview.py",
+    "types": "views/agency_types.py",
+    "regions": "views/regions.py",
+    "ita-cpi": "views/ita_cpi.py",
+    "agency": "views/agency_profile.py",
+    "data": "views/data_sources.py",
+    "correlations": "views/correlations.py",
+    "inflation": "views/inflation.py",
+    "sql": "views/sql_console.py",
+    "briefing": "views/briefing.py",
+    "indicators": "views/indicators.py",
+    "oversight": "views/oversight.py",
+}
 #: Query string each page is measured with (the agency page needs an agency to show its chart).
 PAGE_QUERY = {"agency": {"agency": "SAO-00012"}}
 RUNS = 7
@@ -49,12 +60,21 @@ def server_side(db_path: Path, scale: int) -> list[dict]:
         queries_ms = _raw_query_ms(db_path, queries)
         floor_ms = queries_ms + shell_ms
         ratio = median_ms / floor_ms
-        rows.append({"page": name, "scale": scale, "median_ms": round(median_ms, 1), "floor_ms": round(floor_ms, 1),
-                     "ratio": round(ratio, 2), "queries": len(queries), "queries_ms": round(queries_ms, 1),
-                     "empty_run_ms": round(shell_ms, 1), "target_ratio": TARGET_RATIO,
-                     "target_ms": 300 if scale == 1 else 800,
-                     "meets_target": median_ms <= (300 if scale == 1 else 800)
-                     and (scale != 1 or ratio <= TARGET_RATIO)})
+        rows.append(
+            {
+                "page": name,
+                "scale": scale,
+                "median_ms": round(median_ms, 1),
+                "floor_ms": round(floor_ms, 1),
+                "ratio": round(ratio, 2),
+                "queries": len(queries),
+                "queries_ms": round(queries_ms, 1),
+                "empty_run_ms": round(shell_ms, 1),
+                "target_ratio": TARGET_RATIO,
+                "target_ms": 300 if scale == 1 else 800,
+                "meets_target": median_ms <= (300 if scale == 1 else 800) and (scale != 1 or ratio <= TARGET_RATIO),
+            }
+        )
     return rows
 
 
@@ -80,6 +100,7 @@ def _shell_ms(app_test: type) -> float:
 def _cold_run_queries(at: object) -> list[tuple[str, dict]]:
     """Run the page once with empty data caches; return the named queries it issued, in order."""
     import streamlit as st
+
     from ita_analytics import db
 
     issued = []
@@ -100,9 +121,11 @@ def _raw_query_ms(db_path: Path, queries: list[tuple[str, dict]]) -> float:
     from ita_analytics import db
 
     with db.connect(db_path) as con:
+
         def run_all() -> None:
             for name, params in queries:
                 db.query(con, name, **params)
+
         run_all()
         return _median_ms(run_all)
 
@@ -124,8 +147,9 @@ def _change_year(page: object) -> float:
     option = page.locator('[role="option"]').nth(1)  # the year before the newest
     started = page.evaluate("() => window.__load.started")
     option.click()
-    done = page.wait_for_function(load.DONE_JS, arg=[started, None, load.QUIET_MS], polling=load.POLL_MS,
-                                  timeout=60_000)
+    done = page.wait_for_function(
+        load.DONE_JS, arg=[started, None, load.QUIET_MS], polling=load.POLL_MS, timeout=60_000
+    )
     return (done.json_value() - page.evaluate("() => window.__load.down")) / 1000
 
 
@@ -160,8 +184,15 @@ def browser(db_path: Path) -> tuple[list[dict], float]:
             # Pages the year does not change (the agency profile, score inflation) have no year in the sidebar.
             has_year = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() > 0
             changed = round(_change_year(page), 2) if has_year else None
-            rows.append({"page": name, "first_load_s": round(first, 2), "filter_change_s": changed,
-                         "target_first_s": 3.0, "target_change_s": 1.5})
+            rows.append(
+                {
+                    "page": name,
+                    "first_load_s": round(first, 2),
+                    "filter_change_s": changed,
+                    "target_first_s": 3.0,
+                    "target_change_s": 1.5,
+                }
+            )
         browser_.close()
         rss_mb = peak_rss_mb(server)
     return rows, round(rss_mb, 1)

@@ -3,6 +3,7 @@
 The profiler is started inside Streamlit's script thread (around the page's own script), so the report
 shows where a warm run of that page spends its time, not AppTest's waiting.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -22,6 +22,7 @@ Settings that cannot be trusted (a secrets file that is not valid TOML, `admins`
 e-mail addresses, `[access]` without `[auth]`) close the app with an error naming the file instead of
 falling back to open access.
 """
+
 from __future__ import annotations
 
 import functools
@@ -144,15 +145,19 @@ def require_login(lang: str) -> None:
     if not _logged_in():
         st.title(i18n.t("auth_login_title", lang))
         st.write(i18n.t("auth_login_text", lang))
-        st.button(i18n.t("auth_login_button", lang), key="auth_login", type="primary", on_click=st.login,
-                  icon=":material/login:")
+        st.button(
+            i18n.t("auth_login_button", lang),
+            key="auth_login",
+            type="primary",
+            on_click=st.login,
+            icon=":material/login:",
+        )
         _return_to()(data={"step": "remember"}, key="auth_return_to")
         st.stop()
     with st.sidebar:  # on every run, so the sidebar does not shift when it goes; it acts once per page load
         _return_to()(data={"step": "return"}, key="auth_return_to")
     st.sidebar.caption(i18n.t("auth_logged_in_as", lang).format(email=components.md_escape(_email())))
-    st.sidebar.button(i18n.t("auth_logout", lang), key="auth_logout", on_click=st.logout,
-                      icon=":material/logout:")
+    st.sidebar.button(i18n.t("auth_logout", lang), key="auth_logout", on_click=st.logout, icon=":material/logout:")
 
 
 @functools.cache
@@ -171,8 +176,10 @@ def require_admin(lang: str) -> None:
     if named:
         # The administrators' addresses stay mailto: links, to write to; the viewer's own is just text.
         admin_links = ", ".join(components.md_escape(e, links=True) for e in named)
-        st.warning(i18n.t("auth_admin_only", lang).format(email=components.md_escape(_email()), admins=admin_links),
-                   icon=":material/lock:")
+        st.warning(
+            i18n.t("auth_admin_only", lang).format(email=components.md_escape(_email()), admins=admin_links),
+            icon=":material/lock:",
+        )
     else:
         st.warning(i18n.t("auth_no_admins", lang).format(file=_secrets_file()), icon=":material/lock:")
     st.stop()

@@ -1,4 +1,5 @@
 """Every st.cache_* of the app: the database connection, library results, shared figures and tables."""
+
 from __future__ import annotations
 
 import pickle

@@ -1,4 +1,5 @@
 """Presentation pieces every page shares: charts with source, data and download; tables; badges."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,10 +24,18 @@ YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year",
 FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20", "weight")
 #: Label families of the codes a chart's data holds, by column: tools and indicators (iit, i1), regions (north)
 #: and agency type groups (local).
-CODE_LABELS = {"metric": ("tool_", "indicator_", "region_"), "indicator": ("tool_", "indicator_"),
-               "region": ("region_",), "type_group": ("group_",)}
-CHART_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                "toImageButtonOptions": {"format": "png", "scale": 2}}
+CODE_LABELS = {
+    "metric": ("tool_", "indicator_", "region_"),
+    "indicator": ("tool_", "indicator_"),
+    "region": ("region_",),
+    "type_group": ("group_",),
+}
+CHART_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 #: Where GitHub-flavoured Markdown would turn bare text into a link: before "://" (http://…), between "www" and
@@ -66,8 +75,9 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return spreadsheets.workbook_bytes({sheet: frame})
 
 
-def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str,
-               selectable: bool = False) -> list[dict]:
+def show_chart(
+    fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str, selectable: bool = False
+) -> list[dict]:
     """Show a chart (with alt text) and its source line; under it, on demand, its data (table, CSV) and
     slide-ready PNG and SVG images. Return the points a click picked this run (selectable charts only)."""
     picked = live_chart.show(fig, key, alt, CHART_CONFIG, selectable=selectable)
@@ -77,19 +87,32 @@ def show_chart(fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source:
     with st.expander(i18n.t("show_data", lang), key=f"{key}_data", on_change="rerun") as data:
         if data.open:
             row = st.container(horizontal=True)
-            row.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
-                                mime="text/csv", key=f"{key}_csv", icon=":material/table:", type="tertiary",
-                                on_click="ignore")
+            row.download_button(
+                i18n.t("download_csv", lang),
+                lambda: csv_bytes(frame),
+                file_name=f"{key}.csv",
+                mime="text/csv",
+                key=f"{key}_csv",
+                icon=":material/table:",
+                type="tertiary",
+                on_click="ignore",
+            )
             if images.chromium_path() is None:  # say what to install instead of offering buttons that cannot work
                 st.caption(md_escape(i18n.t("chart_image_unavailable", lang)))
             else:
                 # Chromium draws them with Sarabun only when clicked (a callable, a second or two), slide-sized
                 # (images.export_size) and with the source line drawn in.
                 for fmt in ("png", "svg"):
-                    row.download_button(i18n.t(f"download_{fmt}", lang),
-                                        lambda fmt=fmt: images.figure_image(with_source(fig, source), fmt),
-                                        file_name=f"{key}.{fmt}", mime=images.MIME_TYPES[fmt], key=f"{key}_{fmt}",
-                                        icon=":material/image:", type="tertiary", on_click="ignore")
+                    row.download_button(
+                        i18n.t(f"download_{fmt}", lang),
+                        lambda fmt=fmt: images.figure_image(with_source(fig, source), fmt),
+                        file_name=f"{key}.{fmt}",
+                        mime=images.MIME_TYPES[fmt],
+                        key=f"{key}_{fmt}",
+                        icon=":material/image:",
+                        type="tertiary",
+                        on_click="ignore",
+                    )
             # B.E. years on a Thai page, percentages, and headings in the page's language (the CSV keeps the
             # column names, for those who load it into their own tools).
             years = tuple(c for c in YEAR_COLUMNS if c in frame.columns)
@@ -109,17 +132,28 @@ def with_source(fig: go.Figure, source: str) -> go.Figure:
     return theme.source_note(go.Figure(fig), source)
 
 
-def show_table(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
-               percent_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = (),
-               key: str | None = None, height: int | str = "content") -> None:
+def show_table(
+    frame: pd.DataFrame,
+    lang: str,
+    year_columns: tuple[str, ...] = (),
+    percent_columns: tuple[str, ...] = (),
+    link_columns: tuple[str, ...] = (),
+    key: str | None = None,
+    height: int | str = "content",
+) -> None:
     """Show a frame with translated headings, B.E./C.E. years, percentages and links."""
     shown, numbers = table_view(frame, lang, year_columns, percent_columns)
     links = {i18n.t(c, lang): st.column_config.LinkColumn() for c in link_columns}
     st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, column_config={**numbers, **links})
 
 
-def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (),
-               percent_columns: tuple[str, ...] = (), headings: str = "table") -> tuple[pd.DataFrame, dict]:
+def table_view(
+    frame: pd.DataFrame,
+    lang: str,
+    year_columns: tuple[str, ...] = (),
+    percent_columns: tuple[str, ...] = (),
+    headings: str = "table",
+) -> tuple[pd.DataFrame, dict]:
     """Return the frame as shown (translated headings, B.E./C.E. years, percentages, dashes for gaps) and the
     column_config that formats its numbers in the browser: thousands separators, and two decimals unless whole.
 
@@ -129,12 +163,19 @@ def table_view(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...] = (
     this database").
     """
     shown, decimals = cache.shared(_display_frame, frame, lang, tuple(year_columns), tuple(percent_columns), headings)
-    return shown, {column: st.column_config.NumberColumn(format="%,d" if places == 0 else f"%,.{places}f")
-                   for column, places in decimals.items()}
+    return shown, {
+        column: st.column_config.NumberColumn(format="%,d" if places == 0 else f"%,.{places}f")
+        for column, places in decimals.items()
+    }
 
 
-def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...],
-                   percent_columns: tuple[str, ...], headings: str = "table") -> tuple[pd.DataFrame, dict[str, int]]:
+def _display_frame(
+    frame: pd.DataFrame,
+    lang: str,
+    year_columns: tuple[str, ...],
+    percent_columns: tuple[str, ...],
+    headings: str = "table",
+) -> tuple[pd.DataFrame, dict[str, int]]:
     """Return the frame as shown (headings, years, percentages, dashes) and the decimals of each number column."""
     shown = frame.copy()
     for column in year_columns:
@@ -145,8 +186,9 @@ def _display_frame(frame: pd.DataFrame, lang: str, year_columns: tuple[str, ...]
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
     if headings == "chart":  # a chart's data holds codes of tools, indicators, regions and groups: show names
         for column in CODE_LABELS.keys() & set(shown.columns):
-            shown[column] = shown[column].map(lambda v, p=CODE_LABELS[column]: i18n.first_label(v, p, lang)
-                                              if isinstance(v, str) else v)
+            shown[column] = shown[column].map(
+                lambda v, p=CODE_LABELS[column]: i18n.first_label(v, p, lang) if isinstance(v, str) else v
+            )
         shown = names_in_language(shown, lang)
     # A chart's data columns have their own labels (chart_columns.csv); tools and indicators go by their names.
     prefixes = ("column_", "tool_", "indicator_") if headings == "chart" else ("",)
@@ -180,14 +222,21 @@ def names_in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         in_language = english if lang == "en" else frame["name_th"]
         if "agency_code" not in frame.columns:
             replaced = next((c for c in ("type_code", "province_code") if c in frame.columns), None)
-        frame = frame.assign(**{replaced or "name_th": in_language}).drop(
-            columns=["name_en"] if replaced is None else ["name_th", "name_en"]).rename(columns={"name_th": "name"})
+        frame = (
+            frame.assign(**{replaced or "name_th": in_language})
+            .drop(columns=["name_en"] if replaced is None else ["name_th", "name_en"])
+            .rename(columns={"name_th": "name"})
+        )
     # Dict lookups over whole columns: a ranking holds every agency (8,325 by default), shown or not.
     if "type_code" in frame.columns and replaced != "type_code":
         frame = frame.assign(type_code=frame["type_code"].map(type_names(lang)).fillna(frame["type_code"]))
     if "province_code" in frame.columns and replaced != "province_code":
-        frame = frame.assign(province_code=frame["province_code"].map(_province_names(lang))
-                             .fillna(frame["province_code"]).fillna(i18n.t("region_central_admin", lang)))
+        frame = frame.assign(
+            province_code=frame["province_code"]
+            .map(_province_names(lang))
+            .fillna(frame["province_code"])
+            .fillna(i18n.t("region_central_admin", lang))
+        )
     return frame
 
 
@@ -198,12 +247,15 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
         needle = query.casefold()
         hay = (frame["agency_code"] + " " + frame["name_th"] + " " + frame["name_en"].fillna("")).str.casefold()
         frame = frame[hay.str.contains(needle, regex=False)]
-    frame = names_in_language(frame[["rank", "agency_code", "name_th", "name_en", "score", "rating", "passed",
-                                     "type_code", "province_code"]], lang)
+    frame = names_in_language(
+        frame[["rank", "agency_code", "name_th", "name_en", "score", "rating", "passed", "type_code", "province_code"]],
+        lang,
+    )
     st.caption(i18n.t("ranking_count", lang).format(shown=min(len(frame), limit), total=len(frame)))
     shown = frame.head(limit)
-    shown = shown.assign(profile=shown["agency_code"].map(
-        lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else "")))
+    shown = shown.assign(
+        profile=shown["agency_code"].map(lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else ""))
+    )
     profile = i18n.t("profile", lang)
     shown, numbers = table_view(shown, lang)
     rating = i18n.t("rating", lang)
@@ -211,11 +263,13 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
     # Streamlit marshalled it cell by cell on every run: two thirds of this page's time.
     # assign, not set: table_view hands every session the same frame (cache.shared), never to be changed
     shown = shown.assign(**{rating: shown[rating].map(lambda r: [r] if r in RATING_COLOURS else [])})
-    badges = st.column_config.MultiselectColumn(rating, options=list(RATING_COLOURS),
-                                                color=list(RATING_COLOURS.values()))
+    badges = st.column_config.MultiselectColumn(
+        rating, options=list(RATING_COLOURS), color=list(RATING_COLOURS.values())
+    )
     links = st.column_config.LinkColumn(profile, display_text=i18n.t("open_profile", lang))
-    st.dataframe(shown, hide_index=True, width="stretch", key=key,
-                 column_config={**numbers, rating: badges, profile: links})
+    st.dataframe(
+        shown, hide_index=True, width="stretch", key=key, column_config={**numbers, rating: badges, profile: links}
+    )
     download_row(frame, lang, key)
 
 
@@ -223,10 +277,20 @@ def download_row(frame: pd.DataFrame, lang: str, key: str) -> None:
     """Offer the frame as CSV (UTF-8 with BOM) and XLSX."""
     row = st.container(horizontal=True)
     # Files are made only when clicked (a callable): building an XLSX on every rerun would slow each page.
-    row.download_button(i18n.t("download_csv", lang), lambda: csv_bytes(frame), file_name=f"{key}.csv",
-                        mime="text/csv", key=f"{key}_csv")
-    row.download_button(i18n.t("download_xlsx", lang), lambda: xlsx_bytes(frame), file_name=f"{key}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+    row.download_button(
+        i18n.t("download_csv", lang),
+        lambda: csv_bytes(frame),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
+    row.download_button(
+        i18n.t("download_xlsx", lang),
+        lambda: xlsx_bytes(frame),
+        file_name=f"{key}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
 
 
 @functools.cache

@@ -1,4 +1,5 @@
 """Presentation mode (?present=1): no sidebar or controls, large type, one briefing slide per screen."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -32,7 +33,14 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
         st.info(t("no_results"))
         return
     try:
-        pack = cache.data(version, briefing.build_briefing, year, url_state.scope_from_url(briefing.Scope), lang, base_url=url_state.base_url())
+        pack = cache.data(
+            version,
+            briefing.build_briefing,
+            year,
+            url_state.scope_from_url(briefing.Scope),
+            lang,
+            base_url=url_state.base_url(),
+        )
     except ValueError as error:
         st.info(components.md_escape(str(error)))
         return
@@ -44,11 +52,24 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
     st.query_params["slide"] = str(number)
     slide = pack.slides[number - 1]
     nav = st.container(horizontal=True, vertical_alignment="center")
-    nav.button(t("present_previous"), key="present_previous", on_click=_step, args=(-1, count),
-               disabled=number == 1, icon=":material/arrow_back:")
+    nav.button(
+        t("present_previous"),
+        key="present_previous",
+        on_click=_step,
+        args=(-1, count),
+        disabled=number == 1,
+        icon=":material/arrow_back:",
+    )
     nav.markdown(f"**{number} / {count}**")
-    nav.button(t("present_next"), key="present_next", on_click=_step, args=(1, count), disabled=number == count,
-               icon=":material/arrow_forward:", type="primary")
+    nav.button(
+        t("present_next"),
+        key="present_next",
+        on_click=_step,
+        args=(1, count),
+        disabled=number == count,
+        icon=":material/arrow_forward:",
+        type="primary",
+    )
     nav.link_button(t("present_exit"), "./briefing" + ("?lang=en" if lang == "en" else ""), icon=":material/close:")
     if pack.synthetic:
         st.warning(t("briefing_synthetic"), icon=":material/science:")
@@ -56,6 +77,10 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
     for point in slide.points:
         st.markdown(f"- {components.md_escape(point)}")
     if slide.chart is not None:
-        live_chart.show(cache.shared(briefing_figure, slide.chart, "", None, large=True), "present_chart", slide.title,
-                        {"displayModeBar": False, "responsive": True})
+        live_chart.show(
+            cache.shared(briefing_figure, slide.chart, "", None, large=True),
+            "present_chart",
+            slide.title,
+            {"displayModeBar": False, "responsive": True},
+        )
     st.caption(components.md_escape(slide.source, links=True))

@@ -1,4 +1,5 @@
 """The shared sidebar: the language switch and the filters (fiscal year, type group and type, region, province)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -17,8 +18,15 @@ def current_language() -> str:
 
 def language() -> str:
     """Show the language switch in the sidebar and return 'th' or 'en'."""
-    return url_radio("ภาษา / Language", i18n.LANGUAGES, "lang", i18n.DEFAULT_LANGUAGE, horizontal=True,
-                     format_func=lambda code: {"th": "ไทย", "en": "English"}[code], on_change=relabel)
+    return url_radio(
+        "ภาษา / Language",
+        i18n.LANGUAGES,
+        "lang",
+        i18n.DEFAULT_LANGUAGE,
+        horizontal=True,
+        format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
+        on_change=relabel,
+    )
 
 
 def filters(version: cache.Version, lang: str, year: bool = True, agencies: bool = True) -> tuple[int, Filters]:
@@ -27,23 +35,46 @@ def filters(version: cache.Version, lang: str, year: bool = True, agencies: bool
     years = cache.data(version, aggregate.national_series)["fiscal_year"].tolist()[::-1]
     if not years:
         return 0, Filters()
-    chosen_year = url_select(i18n.t("fiscal_year", lang), years, "year", years[0], cast=int, shown=year,
-                             format_func=lambda y: i18n.year_label(y, lang))
+    chosen_year = url_select(
+        i18n.t("fiscal_year", lang),
+        years,
+        "year",
+        years[0],
+        cast=int,
+        shown=year,
+        format_func=lambda y: i18n.year_label(y, lang),
+    )
     types = reference.agency_types()
     everything = {"placeholder": i18n.t("all", lang), "shown": agencies}
-    groups = url_multiselect(i18n.t("type_group", lang), list(GROUPS), "group",
-                             format_func=lambda g: i18n.t(f"group_{g}", lang), **everything)
+    groups = url_multiselect(
+        i18n.t("type_group", lang),
+        list(GROUPS),
+        "group",
+        format_func=lambda g: i18n.t(f"group_{g}", lang),
+        **everything,
+    )
     offered = types[types["type_group"].isin(groups)] if groups else types
     names = dict(zip(types["type_code"], types["short_en" if lang == "en" else "short_th"]))
-    chosen_types = url_multiselect(i18n.t("agency_type", lang), offered["type_code"].tolist(), "type",
-                                   format_func=names.get, **everything)
-    regions = url_multiselect(i18n.t("region", lang), [*reference.REGIONS, reference.CENTRAL_ADMIN], "region",
-                              format_func=lambda r: i18n.t(f"region_{r}", lang), **everything)
+    chosen_types = url_multiselect(
+        i18n.t("agency_type", lang), offered["type_code"].tolist(), "type", format_func=names.get, **everything
+    )
+    regions = url_multiselect(
+        i18n.t("region", lang),
+        [*reference.REGIONS, reference.CENTRAL_ADMIN],
+        "region",
+        format_func=lambda r: i18n.t(f"region_{r}", lang),
+        **everything,
+    )
     provinces = reference.provinces()
     in_regions = provinces[provinces["region"].isin(regions)] if regions else provinces
     province_names = dict(zip(provinces["province_code"], provinces["name_en" if lang == "en" else "name_th"]))
-    chosen_provinces = url_multiselect(i18n.t("province", lang), in_regions["province_code"].tolist(),
-                                       "province", format_func=province_names.get, **everything)
+    chosen_provinces = url_multiselect(
+        i18n.t("province", lang),
+        in_regions["province_code"].tolist(),
+        "province",
+        format_func=province_names.get,
+        **everything,
+    )
     return chosen_year, Filters(types=chosen_types, groups=groups, regions=regions, provinces=chosen_provinces)
 
 

@@ -4,6 +4,7 @@ Streamlit's bind="query-params" writes option labels into the URL; these keep co
 (?lang=en&year=2024&type=sao&type=pao) so a link is short, stable and language-independent.
 A value in a link that is not offered is ignored, never an error.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -46,8 +47,15 @@ def _to_url(key: str, value: object, default: object, always: bool = False) -> N
         st.query_params[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
 
 
-def url_radio(label: str, options: Sequence, key: str, default: object, where: object = st.sidebar,
-              cast: Callable = str, **kwargs: object) -> object:
+def url_radio(
+    label: str,
+    options: Sequence,
+    key: str,
+    default: object,
+    where: object = st.sidebar,
+    cast: Callable = str,
+    **kwargs: object,
+) -> object:
     """Return a radio's value (in the sidebar unless `where` says otherwise), kept in the URL under key."""
     _from_url(key, options, default, multi=False, cast=cast)
     value = where.radio(label, options, key=key, **kwargs)
@@ -64,8 +72,9 @@ def url_text(label: str, key: str, where: object = st.sidebar, max_chars: int = 
     return value
 
 
-def url_slider(label: str, low: int, high: int, key: str, default: int, where: object = st.sidebar,
-               **kwargs: object) -> int:
+def url_slider(
+    label: str, low: int, high: int, key: str, default: int, where: object = st.sidebar, **kwargs: object
+) -> int:
     """Return a whole-number slider's value, kept in the URL under key."""
     _from_url(key, range(low, high + 1), default, multi=False, cast=int)
     value = where.slider(label, low, high, key=key, **kwargs)
@@ -73,8 +82,17 @@ def url_slider(label: str, low: int, high: int, key: str, default: int, where: o
     return value
 
 
-def url_select(label: str, options: Sequence, key: str, default: object, where: object = st.sidebar,
-               cast: Callable = str, always_in_url: bool = False, shown: bool = True, **kwargs: object) -> object:
+def url_select(
+    label: str,
+    options: Sequence,
+    key: str,
+    default: object,
+    where: object = st.sidebar,
+    cast: Callable = str,
+    always_in_url: bool = False,
+    shown: bool = True,
+    **kwargs: object,
+) -> object:
     """Return a selectbox's value (in the sidebar unless `where` says otherwise), kept in the URL under key.
 
     always_in_url keeps the value in the URL even when it is the default (for defaults that vary).
@@ -86,8 +104,9 @@ def url_select(label: str, options: Sequence, key: str, default: object, where: 
     return value
 
 
-def url_multiselect(label: str, options: Sequence, key: str, where: object = st.sidebar, shown: bool = True,
-                    **kwargs: object) -> list:
+def url_multiselect(
+    label: str, options: Sequence, key: str, where: object = st.sidebar, shown: bool = True, **kwargs: object
+) -> list:
     """Return a multiselect's values (empty = all; sidebar unless `where` says otherwise), kept in the URL.
 
     shown=False draws nothing but keeps the values, for the pages that do show the multiselect.
@@ -114,9 +133,17 @@ def relabel() -> None:
         st.session_state.pop(key, None)
 
 
-def url_scope(cls: type[S], key: str, label: str, kind_label: Callable[[str], str], lang: str,
-              codes: dict[str, list[str]] | None = None, where: object = st, code_where: object | None = None,
-              **kwargs: object) -> S:
+def url_scope(
+    cls: type[S],
+    key: str,
+    label: str,
+    kind_label: Callable[[str], str],
+    lang: str,
+    codes: dict[str, list[str]] | None = None,
+    where: object = st,
+    code_where: object | None = None,
+    **kwargs: object,
+) -> S:
     """Show a choice of agencies (its kind, then which one), kept in the URL as ?KEY=KIND&KEY_code=CODE.
 
     codes gives the choices of a kind with no fixed list (ministries: the names in the data); a kind with no
@@ -127,8 +154,15 @@ def url_scope(cls: type[S], key: str, label: str, kind_label: Callable[[str], st
     if not choices:
         st.query_params.pop(f"{key}_code", None)
         return cls()
-    code = url_select(kind_label(kind), choices, f"{key}_code", choices[0], where=code_where or where,
-                      always_in_url=True, format_func=lambda c: cls(kind, c).name(lang))
+    code = url_select(
+        kind_label(kind),
+        choices,
+        f"{key}_code",
+        choices[0],
+        where=code_where or where,
+        always_in_url=True,
+        format_func=lambda c: cls(kind, c).name(lang),
+    )
     return cls(kind, code)
 
 

@@ -1,4 +1,5 @@
 """ita_analytics: load, check and aggregate Thailand's ITA results and TI's CPI (no UI here)."""
+
 from .aggregate import (
     ASEAN,
     agency_history,

@@ -3,6 +3,7 @@ briefing, followup, export-parquet, info}.
 
 Exit codes: 0 done, 1 invalid input (nothing changed), 2 usage error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,16 +30,20 @@ def _positive(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ita_analytics", description=__doc__.splitlines()[0])
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=None,
-                        help=f"database file (default $ITA_DB or {config.DATA_DIR / 'ita.duckdb'})")
+    common.add_argument(
+        "--db", type=Path, default=None, help=f"database file (default $ITA_DB or {config.DATA_DIR / 'ita.duckdb'})"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", parents=[common], help="build the database with the demo data")
     init.add_argument("--scale", type=_positive, default=1, help="N times as many synthetic agencies")
     init.add_argument("--force", action="store_true", help="replace an existing database")
     for name, what in (("import-ita", "ITA agency results (CSV or XLSX)"), ("import-cpi", "a TI CPI file")):
         commands.add_parser(name, parents=[common], help=f"import {what}").add_argument("file", type=Path)
-    indicator = commands.add_parser("import-indicator", parents=[common],
-                                    help="import your own national-year or province-year indicators (CSV or XLSX)")
+    indicator = commands.add_parser(
+        "import-indicator",
+        parents=[common],
+        help="import your own national-year or province-year indicators (CSV or XLSX)",
+    )
     indicator.add_argument("file", type=Path)
     indicator.add_argument("--source", help="where the data comes from (kept with the import)")
     remove = commands.add_parser("remove-indicator", parents=[common], help="remove an imported indicator")
@@ -50,17 +55,24 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--year", required=True, help="fiscal year, B.E. (2568) or C.E. (2025)")
     report.add_argument("--lang", choices=["th", "en"], default="th")
     brief = commands.add_parser("briefing", parents=[report], help="write a briefing deck (.pptx)")
-    brief.add_argument("--scope", default="national",
-                       help="national, type:CODE, region:CODE or province:CODE (default national)")
+    brief.add_argument(
+        "--scope", default="national", help="national, type:CODE, region:CODE or province:CODE (default national)"
+    )
     brief.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
-    brief.add_argument("--url", help="the dashboard's address for the link on each slide "
-                                     "(default $ITA_DASHBOARD_URL or http://localhost:8501)")
+    brief.add_argument(
+        "--url",
+        help="the dashboard's address for the link on each slide (default $ITA_DASHBOARD_URL or http://localhost:8501)",
+    )
     follow = commands.add_parser("followup", parents=[report], help="write a monitoring unit's follow-up list (.xlsx)")
-    follow.add_argument("--unit", default="national",
-                        help="national, ministry:NAME, region:CODE, province:CODE or type:CODE (default national)")
+    follow.add_argument(
+        "--unit",
+        default="national",
+        help="national, ministry:NAME, region:CODE, province:CODE or type:CODE (default national)",
+    )
     follow.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
-    export = commands.add_parser("export-parquet", parents=[common],
-                                 help="publish the database as a Parquet store (ITA_DB may then point at it)")
+    export = commands.add_parser(
+        "export-parquet", parents=[common], help="publish the database as a Parquet store (ITA_DB may then point at it)"
+    )
     export.add_argument("store", type=Path, help="the store's path (a link, switched atomically on each export)")
     info = commands.add_parser("info", parents=[common], help="what the database holds")
     info.add_argument("--json", action="store_true", help="print one JSON object")
@@ -94,8 +106,10 @@ def _import_cpi(args: argparse.Namespace) -> int:
     from .ingest.cpi import import_cpi
 
     summary = import_cpi(args.file, args.db)
-    print(f"imported {summary.rows} CPI country-years ({min(summary.years)}–{max(summary.years)}) "
-          f"and {summary.sources} source scores from {summary.sheet or args.file.name}")
+    print(
+        f"imported {summary.rows} CPI country-years ({min(summary.years)}–{max(summary.years)}) "
+        f"and {summary.sources} source scores from {summary.sheet or args.file.name}"
+    )
     return EXIT_OK
 
 
@@ -104,8 +118,10 @@ def _import_indicator(args: argparse.Namespace) -> int:
 
     summary = import_indicator(args.file, args.db, source=args.source)
     years = f"{min(summary.years) + 543}–{max(summary.years) + 543} ({min(summary.years)}–{max(summary.years)})"
-    print(f"imported {summary.rows} {summary.level}-year values of {len(summary.indicators)} indicator(s) "
-          f"for {years}: {', '.join(summary.indicators)}")
+    print(
+        f"imported {summary.rows} {summary.level}-year values of {len(summary.indicators)} indicator(s) "
+        f"for {years}: {', '.join(summary.indicators)}"
+    )
     for name in summary.replaced:
         print(f"replaced the earlier import of {name!r}")
     return EXIT_OK
@@ -152,8 +168,10 @@ def _followup(args: argparse.Namespace) -> int:
         oversight = build_oversight(con, year, unit)
     write_followup(oversight, args.out, args.lang)
     p = oversight.portfolio
-    print(f"wrote {args.out}: {p.below} agencies below 85 and {p.missing} missing of {p.agencies} assessed "
-          f"in fiscal year {year + 543} ({year}), unit {unit.text}; {p.more_needed} more must pass")
+    print(
+        f"wrote {args.out}: {p.below} agencies below 85 and {p.missing} missing of {p.agencies} assessed "
+        f"in fiscal year {year + 543} ({year}), unit {unit.text}; {p.more_needed} more must pass"
+    )
     return EXIT_OK
 
 
@@ -175,17 +193,28 @@ def _info(args: argparse.Namespace) -> int:
         return EXIT_OK
     print("fiscal year  agencies  mean   pass rate  synthetic")
     for row in summary["ita"]:
-        print(f"{row['fiscal_year'] + 543} ({row['fiscal_year']})  {row['agencies']:>8}  {row['mean_score']:5.2f}"
-              f"  {row['pass_rate']:9.2%}  {'yes' if row['synthetic'] else 'no'}")
+        print(
+            f"{row['fiscal_year'] + 543} ({row['fiscal_year']})  {row['agencies']:>8}  {row['mean_score']:5.2f}"
+            f"  {row['pass_rate']:9.2%}  {'yes' if row['synthetic'] else 'no'}"
+        )
     cpi = summary["cpi"]
     print(f"CPI: {cpi['countries']} countries, {cpi['first_year']}–{cpi['last_year']}")
     print(f"imports: {len(summary['imports'])}")
     return EXIT_OK
 
 
-COMMANDS = {"init": _init, "import-ita": _import_ita, "import-cpi": _import_cpi,
-            "import-indicator": _import_indicator, "remove-indicator": _remove_indicator, "template": _template,
-            "briefing": _briefing, "followup": _followup, "export-parquet": _export_parquet, "info": _info}
+COMMANDS = {
+    "init": _init,
+    "import-ita": _import_ita,
+    "import-cpi": _import_cpi,
+    "import-indicator": _import_indicator,
+    "remove-indicator": _remove_indicator,
+    "template": _template,
+    "briefing": _briefing,
+    "followup": _followup,
+    "export-parquet": _export_parquet,
+    "info": _info,
+}
 
 
 #: Commands whose arguments the library checks, raising ValueError with a message for the user.

@@ -1,4 +1,5 @@
 """Aggregations of ITA results and CPI data: each returns a new DataFrame from a named query."""
+
 from __future__ import annotations
 
 import duckdb
@@ -43,8 +44,9 @@ def tool_indicator_means(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL
     return db.query(con, "tool_indicator_means", **filters.params())
 
 
-def ranked_agencies(con: duckdb.DuckDBPyConnection, year: int, filters: Filters = _ALL,
-                    n: int = 10, best: bool = True) -> pd.DataFrame:
+def ranked_agencies(
+    con: duckdb.DuckDBPyConnection, year: int, filters: Filters = _ALL, n: int = 10, best: bool = True
+) -> pd.DataFrame:
     """Return the n best (or worst) filtered agencies of a fiscal year, with their rank."""
     if not isinstance(n, int) or n < 1:
         raise ValueError(f"n: {n!r} must be a whole number of at least 1")
@@ -68,11 +70,13 @@ def export_results(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL, thai
     return frame.rename(columns=spec["header_th" if thai_headers else "header_en"].to_dict())
 
 
-def cpi_series(con: duckdb.DuckDBPyConnection, iso3: tuple[str, ...] = (THAILAND,),
-               first_year: int = 2012, last_year: int = 2100) -> pd.DataFrame:
+def cpi_series(
+    con: duckdb.DuckDBPyConnection, iso3: tuple[str, ...] = (THAILAND,), first_year: int = 2012, last_year: int = 2100
+) -> pd.DataFrame:
     """Return CPI score, rank, standard error, sources and 90% CI per year for the chosen countries."""
-    return db.query(con, "cpi_series", iso3=[c.upper() for c in iso3],
-                    first_year=int(first_year), last_year=int(last_year))
+    return db.query(
+        con, "cpi_series", iso3=[c.upper() for c in iso3], first_year=int(first_year), last_year=int(last_year)
+    )
 
 
 def cpi_sources(con: duckdb.DuckDBPyConnection, iso3: str = THAILAND) -> pd.DataFrame:

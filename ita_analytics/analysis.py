@@ -1,4 +1,5 @@
 """Derived views of aggregated data: ITA–CPI alignment, CPI source contributions, what-ifs, KPIs."""
+
 from __future__ import annotations
 
 import math
@@ -17,10 +18,12 @@ def align_ita_cpi(ita: pd.DataFrame, cpi: pd.DataFrame, lag: int = 0) -> pd.Data
     if lag not in LAGS:
         raise ValueError(f"lag: {lag!r} must be one of {LAGS}")
     left = ita[["fiscal_year", "mean_score", "pass_rate"]].rename(
-        columns={"mean_score": "ita_mean", "pass_rate": "ita_pass_rate"})
+        columns={"mean_score": "ita_mean", "pass_rate": "ita_pass_rate"}
+    )
     left = left.assign(cpi_year=left["fiscal_year"] + lag)
     right = cpi[["year", "score", "lower_ci", "upper_ci"]].rename(
-        columns={"year": "cpi_year", "score": "cpi_score", "lower_ci": "cpi_lower", "upper_ci": "cpi_upper"})
+        columns={"year": "cpi_year", "score": "cpi_score", "lower_ci": "cpi_lower", "upper_ci": "cpi_upper"}
+    )
     aligned = left.merge(right, on="cpi_year", how="inner").sort_values("fiscal_year").reset_index(drop=True)
     for column in ("ita_mean", "ita_pass_rate", "cpi_score"):
         base = aligned[column].iloc[0] if len(aligned) else None
@@ -88,14 +91,21 @@ def year_kpis(ita: pd.DataFrame, cpi: pd.DataFrame, targets: pd.DataFrame, year:
         return None if x is None or y is None else x - y
 
     return YearKpis(
-        fiscal_year=int(year), agencies=int(_value(now, "agencies")), mean_score=_value(now, "mean_score"),
-        mean_change=change(now, before, "mean_score"), pass_rate=_value(now, "pass_rate"),
+        fiscal_year=int(year),
+        agencies=int(_value(now, "agencies")),
+        mean_score=_value(now, "mean_score"),
+        mean_change=change(now, before, "mean_score"),
+        pass_rate=_value(now, "pass_rate"),
         pass_rate_change=change(now, before, "pass_rate"),
         target_pass_rate=None if target.empty else float(target["value"].iloc[-1]),
-        cpi_year=int(year) if not cpi_now.empty else None, cpi_score=_value(cpi_now, "score"),
-        cpi_change=change(cpi_now, cpi_before, "score"), cpi_rank=_value(cpi_now, "rank"),
-        cpi_rank_change=change(cpi_now, cpi_before, "rank"), cpi_countries=_value(cpi_now, "countries"),
-        cpi_lower=_value(cpi_now, "lower_ci"), cpi_upper=_value(cpi_now, "upper_ci"),
+        cpi_year=int(year) if not cpi_now.empty else None,
+        cpi_score=_value(cpi_now, "score"),
+        cpi_change=change(cpi_now, cpi_before, "score"),
+        cpi_rank=_value(cpi_now, "rank"),
+        cpi_rank_change=change(cpi_now, cpi_before, "rank"),
+        cpi_countries=_value(cpi_now, "countries"),
+        cpi_lower=_value(cpi_now, "lower_ci"),
+        cpi_upper=_value(cpi_now, "upper_ci"),
         synthetic=bool(_value(now, "synthetic")),
     )
 
@@ -115,8 +125,16 @@ def cpi_target_distance(targets: pd.DataFrame, latest: pd.Series) -> pd.DataFram
     for target in targets[targets["metric"].isin(["cpi_score", "cpi_rank"])].itertuples():
         current = latest["score"] if target.metric == "cpi_score" else latest["rank"]
         gap = target.value - current if target.comparison == "at_least" else current - target.value
-        rows.append({"metric": target.metric, "year": target.year, "target": target.value,
-                     "current": current, "current_year": int(latest["year"]), "gap": max(gap, 0),
-                     "met": gap <= 0, "source": target.source})
-    return pd.DataFrame(rows, columns=["metric", "year", "target", "current", "current_year", "gap", "met",
-                                       "source"])
+        rows.append(
+            {
+                "metric": target.metric,
+                "year": target.year,
+                "target": target.value,
+                "current": current,
+                "current_year": int(latest["year"]),
+                "gap": max(gap, 0),
+                "met": gap <= 0,
+                "source": target.source,
+            }
+        )
+    return pd.DataFrame(rows, columns=["metric", "year", "target", "current", "current_year", "gap", "met", "source"])

@@ -3,6 +3,7 @@
 The content is plain data, so the PowerPoint deck (deck.py), the briefing page and the presentation mode
 show the same numbers, each taken from the library's own aggregations for the same filters.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,9 +34,12 @@ class Scope(AgencyScope):
     def filters(self, year: int | None = None) -> Filters:
         """Return the agency filters of this scope (and the fiscal year, if given)."""
         years = [year] if year is not None else None
-        return Filters(years=years, types=[self.code] if self.kind == "type" else None,
-                       regions=[self.code] if self.kind == "region" else None,
-                       provinces=[self.code] if self.kind == "province" else None)
+        return Filters(
+            years=years,
+            types=[self.code] if self.kind == "type" else None,
+            regions=[self.code] if self.kind == "region" else None,
+            provinces=[self.code] if self.kind == "province" else None,
+        )
 
     def url_params(self) -> dict[str, str]:
         """Return the dashboard's URL parameters that select this scope."""
@@ -43,7 +47,7 @@ class Scope(AgencyScope):
 
 
 def parse_scope(text: str) -> Scope:
-    """Return the Scope written as 'national', 'type:CODE', 'region:CODE' or 'province:CODE' (a province by name too)."""
+    """Return the Scope written as 'national', 'type:CODE', 'region:CODE' or 'province:CODE' (or a province's name)."""
     return Scope.parse(text)
 
 
@@ -109,22 +113,35 @@ def _num(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def build_briefing(con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), lang: str = "th",
-                   base_url: str | None = None) -> Briefing:
+def build_briefing(
+    con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), lang: str = "th", base_url: str | None = None
+) -> Briefing:
     """Return the briefing for a fiscal year (C.E.) and scope; ValueError when the year has no ITA results."""
     filters = scope.filters()
     series = aggregate.national_series(con, filters)
     if year not in set(series["fiscal_year"]):
         held = ", ".join(year_label(y, lang) for y in series["fiscal_year"]) or "–"
-        raise ValueError(f"year: no ITA results for fiscal year {year_label(year, 'th')} ({year}) "
-                         f"in scope {scope.text}; the database holds {held}")
+        raise ValueError(
+            f"year: no ITA results for fiscal year {year_label(year, 'th')} ({year}) "
+            f"in scope {scope.text}; the database holds {held}"
+        )
     cpi = aggregate.cpi_series(con)
     targets = db.query(con, "targets")
     k = analysis.year_kpis(series, cpi, targets, year)
     ita_source = t("source_ita_synthetic" if k.synthetic else "source_ita", lang)
     context = _Context(con, year, scope, lang, filters, series, cpi, targets, k, ita_source)
-    slides = [_title(context), _key_figures(context), _trend(context), _ratings(context), _types(context),
-              _regions(context), _weakest(context), _ita_cpi(context), _cpi_sources(context), _caveats(context)]
+    slides = [
+        _title(context),
+        _key_figures(context),
+        _trend(context),
+        _ratings(context),
+        _types(context),
+        _regions(context),
+        _weakest(context),
+        _ita_cpi(context),
+        _cpi_sources(context),
+        _caveats(context),
+    ]
     link = dashboard_link(year, scope, lang, base_url)
     return Briefing(year, scope, lang, slides, link, k.synthetic)
 
@@ -153,31 +170,47 @@ def _title(c: _Context) -> Slide:
     points = [c.scope.name(c.lang), f"{c.t('fiscal_year')} {c.year_text()}"]
     if c.k.synthetic:
         points.append(c.t("briefing_synthetic"))
-    return Slide("title", c.t("briefing_title").format(year=c.year_text()), points,
-                 notes=c.t("briefing_title_notes").format(scope=c.scope.name(c.lang), year=c.year_text()),
-                 source=c.ita_source)
+    return Slide(
+        "title",
+        c.t("briefing_title").format(year=c.year_text()),
+        points,
+        notes=c.t("briefing_title_notes").format(scope=c.scope.name(c.lang), year=c.year_text()),
+        source=c.ita_source,
+    )
 
 
 def _key_figures(c: _Context) -> Slide:
     k = c.k
-    points = [f"{c.t('kpi_mean')}: {k.mean_score:.2f}" + (
-        f" ({k.mean_change:+.2f} {c.t('kpi_points')})" if k.mean_change is not None else ""),
-        f"{c.t('kpi_pass_rate')}: {k.pass_rate:.1%}" + (
-            f" ({100 * k.pass_rate_change:+.1f} {c.t('kpi_pp')})" if k.pass_rate_change is not None else "")
+    points = [
+        f"{c.t('kpi_mean')}: {k.mean_score:.2f}"
+        + (f" ({k.mean_change:+.2f} {c.t('kpi_points')})" if k.mean_change is not None else ""),
+        f"{c.t('kpi_pass_rate')}: {k.pass_rate:.1%}"
+        + (f" ({100 * k.pass_rate_change:+.1f} {c.t('kpi_pp')})" if k.pass_rate_change is not None else "")
         + (f"; {c.t('kpi_target')} {k.target_pass_rate:.0%}" if k.target_pass_rate is not None else ""),
-        f"{c.t('kpi_agencies')}: {k.agencies:,}"]
+        f"{c.t('kpi_agencies')}: {k.agencies:,}",
+    ]
     if k.target_pass_rate is not None:
         passed = int(round(k.pass_rate * k.agencies))
         more = analysis.agencies_to_target(k.agencies, passed, k.target_pass_rate)
         points.append(c.t("briefing_more_to_pass").format(n=f"{more:,}") if more else c.t("briefing_target_met"))
     if k.cpi_score is not None:
-        points.append(f"{c.t('kpi_cpi')} {c.year_text(k.cpi_year)}: {k.cpi_score:.0f}, "
-                      f"{c.t('kpi_cpi_rank')} {k.cpi_rank}/{k.cpi_countries}")
-    scope_words = (c.t("scope_agencies_th") if c.scope.kind == "national" else
-                   c.t("briefing_scope_agencies").format(scope=c.scope.name(c.lang)))
+        points.append(
+            f"{c.t('kpi_cpi')} {c.year_text(k.cpi_year)}: {k.cpi_score:.0f}, "
+            f"{c.t('kpi_cpi_rank')} {k.cpi_rank}/{k.cpi_countries}"
+        )
+    scope_words = (
+        c.t("scope_agencies_th")
+        if c.scope.kind == "national"
+        else c.t("briefing_scope_agencies").format(scope=c.scope.name(c.lang))
+    )
     sentences = [narrative.ita_sentence(k, scope_words, c.lang), narrative.cpi_sentence(k, c.lang)]
-    return Slide("key_figures", c.t("briefing_key_figures").format(year=c.year_text()), points,
-                 notes=" ".join(s for s in sentences if s), source=c.ita_source)
+    return Slide(
+        "key_figures",
+        c.t("briefing_key_figures").format(year=c.year_text()),
+        points,
+        notes=" ".join(s for s in sentences if s),
+        source=c.ita_source,
+    )
 
 
 def _trend(c: _Context) -> Slide:
@@ -189,11 +222,21 @@ def _trend(c: _Context) -> Slide:
         chart_series.append((label, [round(100 * target, 2)] * len(years)))
     first, last = c.series.iloc[0], c.series.iloc[-1]
     notes = c.t("briefing_trend_notes").format(
-        first=c.year_text(int(first["fiscal_year"])), last=c.year_text(int(last["fiscal_year"])),
-        rate_first=f"{first['pass_rate']:.1%}", rate_last=f"{last['pass_rate']:.1%}",
-        mean_first=f"{first['mean_score']:.2f}", mean_last=f"{last['mean_score']:.2f}")
-    return Slide("trend", c.t("briefing_trend"), [],
-                 ChartData("line", years, chart_series, "0.0", c.t("briefing_axis_percent")), notes, c.ita_source)
+        first=c.year_text(int(first["fiscal_year"])),
+        last=c.year_text(int(last["fiscal_year"])),
+        rate_first=f"{first['pass_rate']:.1%}",
+        rate_last=f"{last['pass_rate']:.1%}",
+        mean_first=f"{first['mean_score']:.2f}",
+        mean_last=f"{last['mean_score']:.2f}",
+    )
+    return Slide(
+        "trend",
+        c.t("briefing_trend"),
+        [],
+        ChartData("line", years, chart_series, "0.0", c.t("briefing_axis_percent")),
+        notes,
+        c.ita_source,
+    )
 
 
 def _ratings(c: _Context) -> Slide:
@@ -201,11 +244,24 @@ def _ratings(c: _Context) -> Slide:
     now = dist[dist["fiscal_year"] == c.year].set_index("rating").reindex(list(RATINGS))
     counts = [float(v) if pd.notna(v) else 0.0 for v in now["agencies"]]
     top = now.loc[["AA", "A"], "agencies"].fillna(0).sum()
-    notes = c.t("briefing_ratings_notes").format(year=c.year_text(), aa_a=f"{int(top):,}",
-                                                 share=f"{top / max(sum(counts), 1):.1%}")
-    return Slide("ratings", c.t("briefing_ratings").format(year=c.year_text()), [],
-                 ChartData("column", list(RATINGS), [(c.t("metric_agencies"), counts)], "#,##0",
-                           c.t("metric_agencies"), full_scale=False), notes, c.ita_source)
+    notes = c.t("briefing_ratings_notes").format(
+        year=c.year_text(), aa_a=f"{int(top):,}", share=f"{top / max(sum(counts), 1):.1%}"
+    )
+    return Slide(
+        "ratings",
+        c.t("briefing_ratings").format(year=c.year_text()),
+        [],
+        ChartData(
+            "column",
+            list(RATINGS),
+            [(c.t("metric_agencies"), counts)],
+            "#,##0",
+            c.t("metric_agencies"),
+            full_scale=False,
+        ),
+        notes,
+        c.ita_source,
+    )
 
 
 def _ranked_bars(frame: pd.DataFrame, names: list[str], c: _Context, highlight_name: str | None = None) -> ChartData:
@@ -213,8 +269,14 @@ def _ranked_bars(frame: pd.DataFrame, names: list[str], c: _Context, highlight_n
     order = frame.assign(name=names).sort_values("pass_rate")
     labels = order["name"].tolist()
     highlight = labels.index(highlight_name) if highlight_name in labels else None
-    return ChartData("bar", labels, [(c.t("kpi_pass_rate"), [_pct(v) for v in order["pass_rate"]])], "0.0",
-                     c.t("briefing_axis_percent"), highlight)
+    return ChartData(
+        "bar",
+        labels,
+        [(c.t("kpi_pass_rate"), [_pct(v) for v in order["pass_rate"]])],
+        "0.0",
+        c.t("briefing_axis_percent"),
+        highlight,
+    )
 
 
 def _types(c: _Context) -> Slide:
@@ -224,17 +286,22 @@ def _types(c: _Context) -> Slide:
     names = [str(short[code]) for code in now["type_code"]]
     lowest = now.assign(name=names).nsmallest(3, "pass_rate")
     notes = c.t("briefing_types_notes").format(
-        year=c.year_text(), lowest=", ".join(f"{r.name} {r.pass_rate:.1%}" for r in lowest.itertuples()))
-    return Slide("types", c.t("briefing_types").format(year=c.year_text()), [], _ranked_bars(now, names, c),
-                 notes, c.ita_source)
+        year=c.year_text(), lowest=", ".join(f"{r.name} {r.pass_rate:.1%}" for r in lowest.itertuples())
+    )
+    return Slide(
+        "types", c.t("briefing_types").format(year=c.year_text()), [], _ranked_bars(now, names, c), notes, c.ita_source
+    )
 
 
 def _regions(c: _Context) -> Slide:
     """Regions for a national or type briefing; the provinces of the region for a region or province one."""
     name_column = "name_en" if c.lang == "en" else "name_th"
     if c.scope.kind in ("region", "province"):
-        region = c.scope.code if c.scope.kind == "region" else str(
-            reference.provinces().set_index("province_code").loc[c.scope.code, "region"])
+        region = (
+            c.scope.code
+            if c.scope.kind == "region"
+            else str(reference.provinces().set_index("province_code").loc[c.scope.code, "region"])
+        )
         frame = aggregate.by_province(c.con, Filters(regions=[region]))
         frame = frame[frame["fiscal_year"] == c.year]
         names = frame[name_column].tolist()
@@ -249,8 +316,9 @@ def _regions(c: _Context) -> Slide:
         chart = _ranked_bars(frame, names, c)
     best, worst = chart.categories[-1], chart.categories[0]
     values = chart.series[0][1]
-    notes = c.t("briefing_regions_notes").format(best=best, best_rate=f"{values[-1]:.1f}%", worst=worst,
-                                                 worst_rate=f"{values[0]:.1f}%")
+    notes = c.t("briefing_regions_notes").format(
+        best=best, best_rate=f"{values[-1]:.1f}%", worst=worst, worst_rate=f"{values[0]:.1f}%"
+    )
     return Slide("regions", title, [], chart, notes, c.ita_source)
 
 
@@ -259,27 +327,36 @@ def _weakest(c: _Context) -> Slide:
     now = means[(means["fiscal_year"] == c.year) & means["metric"].isin(INDICATORS)].dropna(subset=["mean_score"])
     title = c.t("briefing_weakest").format(year=c.year_text())
     if now.empty:
-        return Slide("weakest", title, [c.t("no_indicator_scores")], notes=c.t("no_indicator_scores"),
-                     source=c.ita_source)
+        return Slide(
+            "weakest", title, [c.t("no_indicator_scores")], notes=c.t("no_indicator_scores"), source=c.ita_source
+        )
     order = now.sort_values("mean_score", ascending=False)  # bars: the weakest drawn at the top
     names = [t(f"indicator_{m}", c.lang) for m in order["metric"]]
-    chart = ChartData("bar", names, [(c.t("kpi_mean"), [round(float(v), 2) for v in order["mean_score"]])],
-                      "0.00", c.t("kpi_mean"))
+    chart = ChartData(
+        "bar", names, [(c.t("kpi_mean"), [round(float(v), 2) for v in order["mean_score"]])], "0.00", c.t("kpi_mean")
+    )
     weakest = order.tail(3).iloc[::-1]
     notes = c.t("briefing_weakest_notes").format(
-        list=", ".join(f"{t(f'indicator_{r.metric}', c.lang)} {r.mean_score:.2f}" for r in weakest.itertuples()))
+        list=", ".join(f"{t(f'indicator_{r.metric}', c.lang)} {r.mean_score:.2f}" for r in weakest.itertuples())
+    )
     return Slide("weakest", title, [], chart, notes, c.ita_source)
 
 
 def _ita_cpi(c: _Context) -> Slide:
     aligned = analysis.align_ita_cpi(c.series, c.cpi)
     years = [c.year_text(y) for y in aligned["fiscal_year"]]
-    chart = ChartData("line", years, [(c.t("kpi_mean"), [_num(v) for v in aligned["ita_mean"]]),
-                                      (c.t("metric_cpi_score"), [_num(v) for v in aligned["cpi_score"]])],
-                      "0.0", c.t("briefing_axis_points"))
+    chart = ChartData(
+        "line",
+        years,
+        [
+            (c.t("kpi_mean"), [_num(v) for v in aligned["ita_mean"]]),
+            (c.t("metric_cpi_score"), [_num(v) for v in aligned["cpi_score"]]),
+        ],
+        "0.0",
+        c.t("briefing_axis_points"),
+    )
     notes = " ".join(filter(None, [narrative.pass_rate_against_cpi(aligned, c.lang), c.t("briefing_ita_cpi_notes")]))
-    return Slide("ita_cpi", c.t("briefing_ita_cpi"), [], chart, notes,
-                 f"{c.ita_source}; {c.t('source_cpi')}")
+    return Slide("ita_cpi", c.t("briefing_ita_cpi"), [], chart, notes, f"{c.ita_source}; {c.t('source_cpi')}")
 
 
 def _cpi_sources(c: _Context) -> Slide:
@@ -292,8 +369,9 @@ def _cpi_sources(c: _Context) -> Slide:
     now = held[held["year"] == cpi_year].sort_values("score")
     short = reference.read_fact("cpi_sources").set_index("source")["short"]
     names = [str(short.get(s, s)) for s in now["source"]]
-    chart = ChartData("bar", names, [(c.t("metric_cpi_score"), [float(v) for v in now["score"]])], "0.0",
-                      c.t("briefing_axis_points"))
+    chart = ChartData(
+        "bar", names, [(c.t("metric_cpi_score"), [float(v) for v in now["score"]])], "0.0", c.t("briefing_axis_points")
+    )
     n = len(now)
     score = c.cpi[c.cpi["year"] == cpi_year]["score"]
     points = [c.t("briefing_what_if").format(k=10, n=n, rise=f"{analysis.what_if(0, n, 10):.1f}")]
@@ -301,10 +379,12 @@ def _cpi_sources(c: _Context) -> Slide:
     if latest is not None:
         for gap in analysis.cpi_target_distance(c.targets, latest).itertuples():
             if gap.metric == "cpi_score" and not gap.met and gap.year >= cpi_year:  # passed deadlines: not a plan
-                points.append(c.t("briefing_cpi_gap").format(
-                    target=f"{gap.target:g}", year=c.year_text(int(gap.year)), gap=f"{gap.gap:g}"))
-    notes = c.t("briefing_cpi_sources_notes").format(year=c.year_text(cpi_year), n=n,
-                                                     low=names[0], high=names[-1])
+                points.append(
+                    c.t("briefing_cpi_gap").format(
+                        target=f"{gap.target:g}", year=c.year_text(int(gap.year)), gap=f"{gap.gap:g}"
+                    )
+                )
+    notes = c.t("briefing_cpi_sources_notes").format(year=c.year_text(cpi_year), n=n, low=names[0], high=names[-1])
     return Slide("cpi_sources", f"{title} {c.year_text(cpi_year)}", points, chart, notes, c.t("source_cpi"))
 
 
@@ -312,6 +392,6 @@ def _caveats(c: _Context) -> Slide:
     points = [c.t("source_cpi"), c.ita_source, c.t("briefing_caveat_cpi"), c.t("briefing_caveat_pass")]
     if c.k.synthetic:
         points.insert(0, c.t("briefing_synthetic"))
-    return Slide("sources", c.t("briefing_sources"), points, notes=c.t("briefing_sources_notes"),
-                 source=c.t("source_cpi"))
-
+    return Slide(
+        "sources", c.t("briefing_sources"), points, notes=c.t("briefing_sources_notes"), source=c.t("source_cpi")
+    )

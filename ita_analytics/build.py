@@ -1,4 +1,5 @@
 """Build a new database: the schema, the shipped facts and (optionally) the synthetic demo data."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,8 +45,14 @@ def build_database(path: Path | str | None = None, scale: int = 1, demo: bool = 
         load_facts(con, facts_id)
         if demo:
             agencies, results = generate(scale=scale)
-            demo_id = db.record_import(con, "init", f"synthetic demo (seed {config.DEMO_SEED}, scale {scale})",
-                                       None, len(results), synthetic=True)
+            demo_id = db.record_import(
+                con,
+                "init",
+                f"synthetic demo (seed {config.DEMO_SEED}, scale {scale})",
+                None,
+                len(results),
+                synthetic=True,
+            )
             _insert(con, "agencies", agencies)
             _insert(con, "ita_results", results.assign(import_id=demo_id))
     return path

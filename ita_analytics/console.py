@@ -1,4 +1,5 @@
 """The SQL console's engine: one read-only SELECT, sandboxed, with a time limit and a row cap."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Open the database, run named queries, and write through an atomic copy-and-swap."""
+
 from __future__ import annotations
 
 import contextlib
@@ -8,7 +9,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ import duckdb
 import pandas as pd
 
 from . import config
-
 
 #: The name the database file is attached under by `connect`.
 CATALOG = "ita"
@@ -60,8 +60,10 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         con.close()
         if isinstance(error, DatabaseOutdatedError):
             raise
-        raise DatabaseOutdatedError(f"{path}: cannot be opened as a database ({error}); rebuild it with "
-                                    f"`python -m ita_analytics init --force --db {path}`") from error
+        raise DatabaseOutdatedError(
+            f"{path}: cannot be opened as a database ({error}); rebuild it with "
+            f"`python -m ita_analytics init --force --db {path}`"
+        ) from error
     return con
 
 
@@ -162,8 +164,10 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
     path = Path(path) if path else config.default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     if is_store(path):
-        raise StoreReadOnlyError(f"{path}: a Parquet store is read-only; import into the DuckDB file and publish "
-                                 f"it again with `python -m ita_analytics export-parquet --db FILE {path}`")
+        raise StoreReadOnlyError(
+            f"{path}: a Parquet store is read-only; import into the DuckDB file and publish "
+            f"it again with `python -m ita_analytics export-parquet --db FILE {path}`"
+        )
     if not create and not path.exists():
         raise DatabaseMissingError(f"{path}: database not found; run `python -m ita_analytics init` first")
     with _writer_lock(path):
@@ -196,13 +200,28 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
                 leftover.unlink(missing_ok=True)
 
 
-def record_import(con: duckdb.DuckDBPyConnection, kind: str, file_name: str, sha256: str | None,
-                  rows: int, synthetic: bool, note: str | None = None) -> int:
+def record_import(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    file_name: str,
+    sha256: str | None,
+    rows: int,
+    synthetic: bool,
+    note: str | None = None,
+) -> int:
     """Add a lineage row to `imports` (note: where the data comes from) and return its import_id."""
     import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     con.execute(
         "insert into imports values ($id, $kind, $file, $sha, $rows, $at, $synthetic, $note)",
-        {"id": import_id, "kind": kind, "file": file_name, "sha": sha256, "rows": rows,
-         "at": datetime.now(timezone.utc), "synthetic": synthetic, "note": note},
+        {
+            "id": import_id,
+            "kind": kind,
+            "file": file_name,
+            "sha": sha256,
+            "rows": rows,
+            "at": datetime.now(UTC),
+            "synthetic": synthetic,
+            "note": note,
+        },
     )
     return import_id

@@ -1,4 +1,5 @@
 """Write a briefing as an editable PowerPoint deck: native charts with their data, notes, sources, a link back."""
+
 from __future__ import annotations
 
 import io
@@ -22,14 +23,22 @@ FONT = "Tahoma"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 INK, MUTED, WARNING = RGBColor(0x1F, 0x29, 0x37), RGBColor(0x5B, 0x64, 0x70), RGBColor(0xB0, 0x3A, 0x2E)
 #: Okabe–Ito, the dashboard's colour-blind-safe palette; the second colour marks a highlighted bar.
-PALETTE = [RGBColor(0x00, 0x72, 0xB2), RGBColor(0xE6, 0x9F, 0x00), RGBColor(0x00, 0x9E, 0x73),
-           RGBColor(0xCC, 0x79, 0xA7)]
-CHART_TYPES = {"line": XL_CHART_TYPE.LINE_MARKERS, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
-               "bar": XL_CHART_TYPE.BAR_CLUSTERED}
+PALETTE = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xCC, 0x79, 0xA7),
+]
+CHART_TYPES = {
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+}
 
 
-def _typeface(font: object, size: float | None = None, bold: bool | None = None,
-              colour: RGBColor | None = None) -> None:
+def _typeface(
+    font: object, size: float | None = None, bold: bool | None = None, colour: RGBColor | None = None
+) -> None:
     """Set a font's Latin and complex-script (Thai) typeface, and optionally size, weight and colour.
 
     python-pptx sets only the Latin typeface; without <a:cs> PowerPoint draws Thai in a fallback font.
@@ -50,8 +59,18 @@ def _typeface(font: object, size: float | None = None, bold: bool | None = None,
         font.color.rgb = colour
 
 
-def _text(slide: object, left: int, top: int, width: int, height: int, lines: list[str], size: float,
-          bold: bool = False, colour: RGBColor = INK, link: str | None = None) -> None:
+def _text(
+    slide: object,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    lines: list[str],
+    size: float,
+    bold: bool = False,
+    colour: RGBColor = INK,
+    link: str | None = None,
+) -> None:
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -103,7 +122,7 @@ def _chart(slide: object, chart: ChartData, left: int, top: int, width: int, hei
             series.format.line.color.rgb = colour
             series.format.line.width = Pt(2.5)
             series.smooth = False
-            if index > 0 and len(set(v for v in chart.series[index][1] if v is not None)) == 1:
+            if index > 0 and len({v for v in chart.series[index][1] if v is not None}) == 1:
                 series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH  # a constant series is a target
         else:
             series.format.fill.solid()
@@ -118,11 +137,28 @@ def _add_slide(deck: Presentation, briefing: Briefing, slide: Slide) -> None:
     page = deck.slides.add_slide(deck.slide_layouts[6])  # blank: every shape placed here
     margin = Inches(0.5)
     inner = WIDTH - 2 * margin
-    _text(page, margin, Inches(0.3), inner - Inches(2.6), Inches(1.0), [slide.title],
-          30 if slide.key == "title" else 24, bold=True)
+    _text(
+        page,
+        margin,
+        Inches(0.3),
+        inner - Inches(2.6),
+        Inches(1.0),
+        [slide.title],
+        30 if slide.key == "title" else 24,
+        bold=True,
+    )
     if briefing.synthetic:
-        _text(page, WIDTH - margin - Inches(2.5), Inches(0.3), Inches(2.5), Inches(0.6),
-              [t("synthetic_short", briefing.lang)], 12, bold=True, colour=WARNING)
+        _text(
+            page,
+            WIDTH - margin - Inches(2.5),
+            Inches(0.3),
+            Inches(2.5),
+            Inches(0.6),
+            [t("synthetic_short", briefing.lang)],
+            12,
+            bold=True,
+            colour=WARNING,
+        )
     top, height = Inches(1.4), Inches(5.2)
     if slide.chart is not None and slide.points:
         _chart(page, slide.chart, margin, top, Emu(int(inner * 0.64)), height)
@@ -130,11 +166,27 @@ def _add_slide(deck: Presentation, briefing: Briefing, slide: Slide) -> None:
     elif slide.chart is not None:
         _chart(page, slide.chart, margin, top, inner, height)
     else:
-        _text(page, margin, top + (Inches(0.6) if slide.key == "title" else 0), inner, height, slide.points,
-              24 if slide.key in ("title", "key_figures") else 18)
+        _text(
+            page,
+            margin,
+            top + (Inches(0.6) if slide.key == "title" else 0),
+            inner,
+            height,
+            slide.points,
+            24 if slide.key in ("title", "key_figures") else 18,
+        )
     _text(page, margin, Inches(6.85), Emu(int(inner * 0.7)), Inches(0.5), [slide.source], 10, colour=MUTED)
-    _text(page, margin + Emu(int(inner * 0.72)), Inches(6.85), Emu(int(inner * 0.28)), Inches(0.5),
-          [t("briefing_link", briefing.lang)], 10, colour=PALETTE[0], link=briefing.link)
+    _text(
+        page,
+        margin + Emu(int(inner * 0.72)),
+        Inches(6.85),
+        Emu(int(inner * 0.28)),
+        Inches(0.5),
+        [t("briefing_link", briefing.lang)],
+        10,
+        colour=PALETTE[0],
+        link=briefing.link,
+    )
     notes = page.notes_slide.notes_text_frame
     notes.text = slide.notes
     for paragraph in notes.paragraphs:

@@ -7,6 +7,7 @@ equals the published mean and its pass rate the published pass rate; the curve's
 bunching near 100 of later years. Tool and indicator scores split the total's gap to 100 so that
 0.3·IIT + 0.3·EIT + 0.4·OIT equals the total and each tool is the mean of its indicators.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,15 @@ TOOL_WEIGHTS = np.array([0.3, 0.3, 0.4])  # IIT, EIT, OIT; widely cited, unconfi
 TOOL_GAP = np.array([0.7, 0.8, 1.35])
 INDICATOR_GAP = {"iit": [1.3, 1.0, 0.25, 0.9, 1.55], "eit": [1.0, 1.1, 0.9], "oit": [0.9, 1.1]}
 INDICATORS = {"iit": ["i1", "i2", "i3", "i4", "i5"], "eit": ["i6", "i7", "i8"], "oit": ["i9", "i10"]}
-REGION_EFFECT = {"north": 0.1, "northeast": 0.15, "central": 0.0, "east": -0.05, "west": -0.1,
-                 "south": -0.15, reference.CENTRAL_ADMIN: 0.0}
+REGION_EFFECT = {
+    "north": 0.1,
+    "northeast": 0.15,
+    "central": 0.0,
+    "east": -0.05,
+    "west": -0.1,
+    "south": -0.15,
+    reference.CENTRAL_ADMIN: 0.0,
+}
 PERSISTENCE = 0.75  # year-to-year correlation of an agency's own effect
 PASS_LATENT = special.logit(ratings.PASS_MARK / 100)
 
@@ -62,7 +70,8 @@ def _fit_pass_rate(u: np.ndarray, mean: float, pass_rate: float) -> _Curve:
     # The mean is not monotone in the slope: take the smallest slope that fits (least polarised). If
     # even the best slope falls short, the failing agencies get a gentler slope, which raises the mean.
     for below in (1.0, 0.75, 0.5, 0.35, 0.25, 0.15):
-        def gap(s: float) -> float:
+
+        def gap(s: float, below: float = below) -> float:
             return _Curve(threshold, PASS_LATENT, s, s * below).scores(u).mean() - mean
 
         grid = np.geomspace(1e-3, 50, 200)
@@ -87,8 +96,9 @@ def _calibrated_scores(latent: np.ndarray, active: np.ndarray, years: list[int])
     known = [y for y in years if pd.notna(published.loc[y, "pass_rate"])]
     for y in known:
         j = years.index(y)
-        curves[y] = _fit_pass_rate(latent[active[:, j], j], published.loc[y, "mean_score"],
-                                   published.loc[y, "pass_rate"])
+        curves[y] = _fit_pass_rate(
+            latent[active[:, j], j], published.loc[y, "mean_score"], published.loc[y, "pass_rate"]
+        )
     slopes = np.interp(years, known, [curves[y].slope for y in known])  # for years with no pass rate
     scores = np.full(latent.shape, np.nan)
     for j, y in enumerate(years):
@@ -109,13 +119,13 @@ def split_gap(gap: np.ndarray, shares: np.ndarray, weights: np.ndarray) -> np.nd
         excess = ((shares - cap) * over) @ weights
         shares = np.where(over, cap, shares)
         room = (~capped) * shares * weights
-        shares = shares + np.where(over, 0, excess[:, None] * room / np.maximum(room.sum(1), 1e-12)[:, None]
-                                   / weights)
+        shares = shares + np.where(over, 0, excess[:, None] * room / np.maximum(room.sum(1), 1e-12)[:, None] / weights)
     return gap[:, None] * shares
 
 
 def _tools_and_indicators(score: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
     """Return iit/eit/oit and i1–i10 consistent with each total score."""
+
     def noise(k: int) -> np.ndarray:
         return np.exp(rng.normal(0, 0.35, size=(len(score), k)))
 
@@ -140,11 +150,13 @@ def generate(scale: int = 1, seed: int = config.DEMO_SEED) -> tuple[pd.DataFrame
     agencies, active = roster(years, scale, rng)
     scores = _calibrated_scores(_latent(agencies, years, rng), active, years)
     rows, cols = np.nonzero(active)
-    results = pd.DataFrame({
-        "fiscal_year": np.array(years)[cols],
-        "agency_code": agencies["agency_code"].to_numpy()[rows],
-        "score": scores[rows, cols],
-    })
+    results = pd.DataFrame(
+        {
+            "fiscal_year": np.array(years)[cols],
+            "agency_code": agencies["agency_code"].to_numpy()[rows],
+            "score": scores[rows, cols],
+        }
+    )
     results = pd.concat([results, _tools_and_indicators(results["score"].to_numpy(), rng)], axis=1)
     results["rating"] = ratings.rating(results["score"])
     results["passed"] = ratings.passed(results["score"])

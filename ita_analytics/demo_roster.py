@@ -1,4 +1,5 @@
 """The synthetic agency roster: the real type mix, provinces, ministries and year-to-year turnover."""
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,11 @@ NEW_AGENCY_TYPES = ("subdistrict_municipality", "public_org", "other_state")  # 
 @functools.cache
 def _subdistrict_weights() -> pd.Series:
     """Return each province's share of subdistricts (local bodies follow them), Bangkok excluded."""
-    counts = {p.code: sum(len(geothai.subdistricts(d.code)) for d in geothai.districts(p.code))
-              for p in geothai.provinces() if p.code != BANGKOK}
+    counts = {
+        p.code: sum(len(geothai.subdistricts(d.code)) for d in geothai.districts(p.code))
+        for p in geothai.provinces()
+        if p.code != BANGKOK
+    }
     series = pd.Series(counts, dtype=float)
     return series / series.sum()
 
@@ -66,13 +70,19 @@ def _agencies_of(profile: pd.Series, n: int, start: int, rng: np.random.Generato
     for i, province in enumerate(_provinces_for(profile.type_code, n, rng)):
         seq = start + i
         name_th, name_en = _names(profile, seq, province, provinces)
-        rows.append({
-            "agency_code": f"{profile.code_prefix}-{seq:05d}", "name_th": name_th, "name_en": name_en,
-            "type_code": profile.type_code, "province_code": province,
-            "region": provinces.loc[province, "region"] if province else reference.CENTRAL_ADMIN,
-            "ministry": _ministry_for(profile.type_code, group, ministries, rng),
-            "iso37001": None, "effect": profile.effect,
-        })
+        rows.append(
+            {
+                "agency_code": f"{profile.code_prefix}-{seq:05d}",
+                "name_th": name_th,
+                "name_en": name_en,
+                "type_code": profile.type_code,
+                "province_code": province,
+                "region": provinces.loc[province, "region"] if province else reference.CENTRAL_ADMIN,
+                "ministry": _ministry_for(profile.type_code, group, ministries, rng),
+                "iso37001": None,
+                "effect": profile.effect,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -106,7 +116,7 @@ def roster(years: list[int], scale: int, rng: np.random.Generator) -> tuple[pd.D
     for j in range(1, len(years)):
         delta = counts[j] - counts[j - 1]
         if delta < 0:  # retire the last SAOs still active
-            retiring = sao_index[exit_[sao_index] > years[j]][: -delta]
+            retiring = sao_index[exit_[sao_index] > years[j]][:-delta]
             exit_[retiring] = years[j]
         for k in range(max(delta, 0)):
             type_code = NEW_AGENCY_TYPES[k % len(NEW_AGENCY_TYPES)]
@@ -115,8 +125,9 @@ def roster(years: list[int], scale: int, rng: np.random.Generator) -> tuple[pd.D
             seq = next_seq.get(type_code, int(profile.agencies) * scale + 1)
             next_seq[type_code] = seq + 1
             joiners.append(_agencies_of(profile, 1, seq, rng).assign(entry=years[j]))
-    agencies = pd.concat([base.assign(entry=entry, exit=exit_), *[f.assign(exit=years[-1] + 1) for f in joiners]],
-                         ignore_index=True)
+    agencies = pd.concat(
+        [base.assign(entry=entry, exit=exit_), *[f.assign(exit=years[-1] + 1) for f in joiners]], ignore_index=True
+    )
     year_array = np.array(years)
     active = (agencies["entry"].to_numpy()[:, None] <= year_array) & (year_array < agencies["exit"].to_numpy()[:, None])
     return agencies, active

@@ -1,4 +1,5 @@
 """The correlation explorer's data: a metric catalogue, panels by unit of analysis, and lagged pairs."""
+
 from __future__ import annotations
 
 import duckdb
@@ -9,8 +10,7 @@ from .filters import Filters
 from .stats import Correlation, correlation, within_correlation
 
 UNITS = ("national", "region", "province", "type", "agency")
-ITA_METRICS = ("mean_score", "median_score", "pass_rate", "iit", "eit", "oit",
-               *(f"i{n}" for n in range(1, 11)))
+ITA_METRICS = ("mean_score", "median_score", "pass_rate", "iit", "eit", "oit", *(f"i{n}" for n in range(1, 11)))
 CPI_SCORE = "cpi_score"
 #: Prefix of imported indicators in the catalogue ('ext:NAME').
 EXTERNAL = "ext:"
@@ -52,7 +52,7 @@ def panel(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters = Filters(
     frame = ita.merge(cpi, on="fiscal_year", how="left").merge(sources, on="fiscal_year", how="left")
     imported = db.query(con, "external_indicator_values")
     imported["indicator"] = EXTERNAL + imported["indicator"]
-    by_level = {level: rows for level, rows in imported.groupby("level")}
+    by_level = dict(list(imported.groupby("level")))
     if "national" in by_level:
         national = by_level["national"].pivot(index="fiscal_year", columns="indicator", values="value")
         frame = frame.merge(national.rename_axis(columns=None).reset_index(), on="fiscal_year", how="left")
@@ -85,14 +85,16 @@ def summary(points: pd.DataFrame) -> dict[str, Correlation]:
     }
 
 
-def unit_pairs(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str,
-               lag: int = 0) -> pd.DataFrame:
+def unit_pairs(
+    con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str, lag: int = 0
+) -> pd.DataFrame:
     """Return the explorer's pairs for a unit of analysis, filters, metrics and lag."""
     return pairs(panel(con, unit, filters), x, y, lag)
 
 
-def unit_summary(con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str,
-                 lag: int = 0) -> dict[str, Correlation]:
+def unit_summary(
+    con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str, lag: int = 0
+) -> dict[str, Correlation]:
     """Return pooled and within-unit correlations for a unit of analysis, filters, metrics and lag."""
     return summary(unit_pairs(con, unit, filters, x, y, lag))
 
@@ -115,15 +117,24 @@ def indicator_structure(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
         good, bad = results.loc[passed, column].dropna(), results.loc[~passed, column].dropna()
         pooled = (((len(good) - 1) * good.var() + (len(bad) - 1) * bad.var()) / max(len(good) + len(bad) - 2, 1)) ** 0.5
         d = (good.mean() - bad.mean()) / pooled if len(good) > 1 and len(bad) > 1 and pooled > 0 else float("nan")
-        rows.append({"metric": column, "mean_pass": good.mean(), "mean_fail": bad.mean(), "cohens_d": d,
-                     "n_pass": len(good), "n_fail": len(bad)})
+        rows.append(
+            {
+                "metric": column,
+                "mean_pass": good.mean(),
+                "mean_fail": bad.mean(),
+                "cohens_d": d,
+                "n_pass": len(good),
+                "n_fail": len(bad),
+            }
+        )
     separation = pd.DataFrame(rows, columns=["metric", "mean_pass", "mean_fail", "cohens_d", "n_pass", "n_fail"])
     separation = separation.sort_values("cohens_d", ascending=False, na_position="last")
     return matrix, separation.reset_index(drop=True)
 
 
-def year_indicator_structure(con: duckdb.DuckDBPyConnection, year: int,
-                             filters: Filters = Filters()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def year_indicator_structure(
+    con: duckdb.DuckDBPyConnection, year: int, filters: Filters = Filters()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return indicator_structure of the filtered agencies in one fiscal year."""
     from dataclasses import replace
 

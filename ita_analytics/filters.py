@@ -1,4 +1,5 @@
 """The filters every aggregation takes, checked against allow-lists before they reach SQL."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -59,5 +60,4 @@ class Filters:
 
     def params(self) -> dict[str, list | None]:
         """Return the filters as bound parameters for the ita_filtered macro."""
-        return {name: list(value) if value is not None else None
-                for name, value in vars(self).items()}
+        return {name: list(value) if value is not None else None for name, value in vars(self).items()}

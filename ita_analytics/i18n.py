@@ -1,4 +1,5 @@
 """Every app-owned label in Thai and English, and B.E./C.E. year display."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """A summary of what the database holds: ITA by year, the published series, CPI extent and lineage."""
+
 from __future__ import annotations
 
 import math
@@ -30,13 +31,16 @@ def database_info(con: duckdb.DuckDBPyConnection) -> dict:
     """Return the summary as a dict: ita, ita_published, cpi, imports."""
     series = aggregate.national_series(con)
     ita = series[["fiscal_year", "agencies", "mean_score", "pass_rate", "synthetic"]].assign(
-        mean_score=series["mean_score"].round(2), pass_rate=series["pass_rate"].round(4))
+        mean_score=series["mean_score"].round(2), pass_rate=series["pass_rate"].round(4)
+    )
     extent = db.query(con, "cpi_extent").iloc[0]
     return {
         "ita": _records(ita),
         "ita_published": _records(db.query(con, "ita_published")),
-        "cpi": {"countries": int(extent["countries"]),
-                "first_year": None if pd.isna(extent["first_year"]) else int(extent["first_year"]),
-                "last_year": None if pd.isna(extent["last_year"]) else int(extent["last_year"])},
+        "cpi": {
+            "countries": int(extent["countries"]),
+            "first_year": None if pd.isna(extent["first_year"]) else int(extent["first_year"]),
+            "last_year": None if pd.isna(extent["last_year"]) else int(extent["last_year"]),
+        },
         "imports": _records(db.query(con, "imports")),
     }

@@ -1,4 +1,5 @@
 """Plain-language sentences computed from the data, in Thai or English."""
+
 from __future__ import annotations
 
 import math
@@ -73,19 +74,26 @@ def cpi_sentence(k: YearKpis, lang: str) -> str | None:
 SMALL_N = 30
 
 
-def correlation_caveat(result: "Correlation", lang: str) -> str | None:
+def correlation_caveat(result: Correlation, lang: str) -> str | None:
     """Return a warning in words when a correlation rests on few points: the range the truth may lie in."""
     if result.n >= SMALL_N and not math.isnan(result.r):
         return None
     if math.isnan(result.r):
-        return (f"มีข้อมูลที่ใช้ได้เพียง {result.n} คู่ คำนวณค่าสหสัมพันธ์ไม่ได้" if lang == "th" else
-                f"Only {result.n} usable pairs: no correlation can be computed.")
+        return (
+            f"มีข้อมูลที่ใช้ได้เพียง {result.n} คู่ คำนวณค่าสหสัมพันธ์ไม่ได้"
+            if lang == "th"
+            else f"Only {result.n} usable pairs: no correlation can be computed."
+        )
     level = f"{result.confidence:.0%}"
     if lang == "th":
-        return (f"มีเพียง {result.n} จุด ค่าสหสัมพันธ์ที่แท้จริงอาจอยู่ที่ใดก็ได้ระหว่าง {result.low:+.2f} ถึง "
-                f"{result.high:+.2f} (ช่วงความเชื่อมั่น {level}) ข้อมูลเท่านี้ยืนยันความสัมพันธ์ไม่ได้มากนัก")
-    return (f"Only {result.n} points: the true correlation could lie anywhere from {result.low:+.2f} to "
-            f"{result.high:+.2f} ({level} confidence). This much data says little.")
+        return (
+            f"มีเพียง {result.n} จุด ค่าสหสัมพันธ์ที่แท้จริงอาจอยู่ที่ใดก็ได้ระหว่าง {result.low:+.2f} ถึง "
+            f"{result.high:+.2f} (ช่วงความเชื่อมั่น {level}) ข้อมูลเท่านี้ยืนยันความสัมพันธ์ไม่ได้มากนัก"
+        )
+    return (
+        f"Only {result.n} points: the true correlation could lie anywhere from {result.low:+.2f} to "
+        f"{result.high:+.2f} ({level} confidence). This much data says little."
+    )
 
 
 def pass_rate_against_cpi(aligned: pd.DataFrame, lang: str) -> str | None:
@@ -95,9 +103,13 @@ def pass_rate_against_cpi(aligned: pd.DataFrame, lang: str) -> str | None:
     first, last = aligned.iloc[0], aligned.iloc[-1]
     y0, y1 = year_label(first["fiscal_year"], lang), year_label(last["fiscal_year"], lang)
     if lang == "th":
-        return (f"ระหว่างปี {y0} ถึง {y1} อัตราผ่าน ITA เปลี่ยนจากร้อยละ {first['ita_pass_rate']:.1%} เป็นร้อยละ "
-                f"{last['ita_pass_rate']:.1%} ขณะที่คะแนน CPI ของไทยเปลี่ยนจาก {first['cpi_score']:.0f} เป็น "
-                f"{last['cpi_score']:.0f} คะแนน").replace("%", "")
-    return (f"From {y0} to {y1} the ITA pass rate went from {first['ita_pass_rate']:.1%} to "
-            f"{last['ita_pass_rate']:.1%}, while Thailand's CPI went from {first['cpi_score']:.0f} to "
-            f"{last['cpi_score']:.0f}.")
+        return (
+            f"ระหว่างปี {y0} ถึง {y1} อัตราผ่าน ITA เปลี่ยนจากร้อยละ {first['ita_pass_rate']:.1%} เป็นร้อยละ "
+            f"{last['ita_pass_rate']:.1%} ขณะที่คะแนน CPI ของไทยเปลี่ยนจาก {first['cpi_score']:.0f} เป็น "
+            f"{last['cpi_score']:.0f} คะแนน"
+        ).replace("%", "")
+    return (
+        f"From {y0} to {y1} the ITA pass rate went from {first['ita_pass_rate']:.1%} to "
+        f"{last['ita_pass_rate']:.1%}, while Thailand's CPI went from {first['cpi_score']:.0f} to "
+        f"{last['cpi_score']:.0f}."
+    )

@@ -3,6 +3,7 @@
 Monitoring units (หน่วยงานกำกับติดตาม) push ITA forward for the agencies in their care: a ministry for its
 departments, a province for the offices and local bodies in it, a region, an agency type, or the nation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,13 +16,24 @@ from . import analysis, config, db
 from .scope import AgencyScope
 
 TOOLS = ("iit", "eit", "oit")
-INDICATOR_TOOL = {"i1": "iit", "i2": "iit", "i3": "iit", "i4": "iit", "i5": "iit",
-                  "i6": "eit", "i7": "eit", "i8": "eit", "i9": "oit", "i10": "oit"}
+INDICATOR_TOOL = {
+    "i1": "iit",
+    "i2": "iit",
+    "i3": "iit",
+    "i4": "iit",
+    "i5": "iit",
+    "i6": "eit",
+    "i7": "eit",
+    "i8": "eit",
+    "i9": "oit",
+    "i10": "oit",
+}
 #: Tool weights IIT 30 / EIT 30 / OIT 40 (widely cited, unconfirmed: domain.md), split equally among a tool's
 #: indicators: the share of the total an indicator is assumed to carry in the what-if.
 TOOL_WEIGHTS = {"iit": 0.3, "eit": 0.3, "oit": 0.4}
-INDICATOR_SHARE = {i: TOOL_WEIGHTS[tool] / list(INDICATOR_TOOL.values()).count(tool)
-                   for i, tool in INDICATOR_TOOL.items()}
+INDICATOR_SHARE = {
+    i: TOOL_WEIGHTS[tool] / list(INDICATOR_TOOL.values()).count(tool) for i, tool in INDICATOR_TOOL.items()
+}
 DEFAULT_TARGET = 0.8
 
 
@@ -84,17 +96,35 @@ def followup_list(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     below["previous_score"] = below["agency_code"].map(previous).astype("float64")
     below["change"] = (below["score"] - below["previous_score"]).round(2)
     below["fell_below"] = below["previous_score"] >= config.PASS_MARK
-    columns = ["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "score", "rating",
-               "gap", "weakest_tool", "weakest_tool_score", "weakest_indicator", "weakest_indicator_score",
-               "previous_score", "change", "fell_below"]
+    columns = [
+        "agency_code",
+        "name_th",
+        "name_en",
+        "type_code",
+        "province_code",
+        "ministry",
+        "score",
+        "rating",
+        "gap",
+        "weakest_tool",
+        "weakest_tool_score",
+        "weakest_indicator",
+        "weakest_indicator_score",
+        "previous_score",
+        "change",
+        "fell_below",
+    ]
     return below.sort_values(["gap", "agency_code"])[columns].reset_index(drop=True)
 
 
 def missing_agencies(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """Return the agencies assessed the year before but not in this year."""
     gone = before[~before["agency_code"].isin(now["agency_code"])]
-    return gone[["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "score",
-                 "rating"]].rename(columns={"score": "previous_score", "rating": "previous_rating"}).reset_index(drop=True)
+    return (
+        gone[["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "score", "rating"]]
+        .rename(columns={"score": "previous_score", "rating": "previous_rating"})
+        .reset_index(drop=True)
+    )
 
 
 def indicator_what_if(now: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:
@@ -109,9 +139,15 @@ def indicator_what_if(now: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:
     for indicator, share in INDICATOR_SHARE.items():
         rise = (failing[f"{indicator}_median"] - failing[indicator]).clip(lower=0) * share
         helped = (failing["score"] + rise >= config.PASS_MARK) & rise.notna()
-        rows.append({"indicator": indicator, "weight": share, "agencies_helped": int(helped.sum()),
-                     "failing_with_scores": int(failing[indicator].notna().sum()),
-                     "raise_mean": float(rise[helped].mean()) if helped.any() else 0.0})
+        rows.append(
+            {
+                "indicator": indicator,
+                "weight": share,
+                "agencies_helped": int(helped.sum()),
+                "failing_with_scores": int(failing[indicator].notna().sum()),
+                "raise_mean": float(rise[helped].mean()) if helped.any() else 0.0,
+            }
+        )
     frame = pd.DataFrame(rows, columns=["indicator", "weight", "agencies_helped", "failing_with_scores", "raise_mean"])
     return frame.sort_values(["agencies_helped", "indicator"], ascending=[False, True], key=None).reset_index(drop=True)
 
@@ -122,8 +158,9 @@ def iso_comparison(now: pd.DataFrame) -> pd.DataFrame:
     if known.empty:
         return pd.DataFrame(columns=["iso37001", "agencies", "mean_score", "pass_rate"])
     grouped = known.groupby(known["iso37001"].astype(bool))
-    frame = pd.DataFrame({"agencies": grouped.size(), "mean_score": grouped["score"].mean(),
-                          "pass_rate": grouped["passed"].mean()}).reset_index()
+    frame = pd.DataFrame(
+        {"agencies": grouped.size(), "mean_score": grouped["score"].mean(), "pass_rate": grouped["passed"].mean()}
+    ).reset_index()
     return frame.sort_values("iso37001", ascending=False).reset_index(drop=True)
 
 
@@ -147,14 +184,26 @@ def build_oversight(con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit
     followup = followup_list(now, before)
     missing = missing_agencies(now, before)
     portfolio = Portfolio(
-        year=int(year), agencies=len(now), passed=passed, pass_rate=passed / len(now), target_rate=target,
-        more_needed=analysis.agencies_to_target(len(now), passed, target), mean_score=float(now["score"].mean()),
-        below=len(followup), fell_below=int(followup["fell_below"].sum()), missing=len(missing),
-        synthetic=bool(now["synthetic"].any()))
+        year=int(year),
+        agencies=len(now),
+        passed=passed,
+        pass_rate=passed / len(now),
+        target_rate=target,
+        more_needed=analysis.agencies_to_target(len(now), passed, target),
+        mean_score=float(now["score"].mean()),
+        below=len(followup),
+        fell_below=int(followup["fell_below"].sum()),
+        missing=len(missing),
+        synthetic=bool(now["synthetic"].any()),
+    )
     medians = db.query(con, "type_indicator_medians", year=int(year))
-    peers = (db.query(con, "oversight_peers", year=int(year), kind=unit.kind) if unit.kind != "national"
-             else pd.DataFrame(columns=["unit", "agencies", "passed", "pass_rate", "mean_score", "rank_pass_rate",
-                                        "rank_mean"]))
+    peers = (
+        db.query(con, "oversight_peers", year=int(year), kind=unit.kind)
+        if unit.kind != "national"
+        else pd.DataFrame(
+            columns=["unit", "agencies", "passed", "pass_rate", "mean_score", "rank_pass_rate", "rank_mean"]
+        )
+    )
     return Oversight(unit, portfolio, followup, missing, indicator_what_if(now, medians), peers, iso_comparison(now))
 
 

@@ -1,9 +1,10 @@
 """Publish the database as a Parquet store: one file per table, switched to by an atomic link swap."""
+
 from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import db
@@ -21,18 +22,24 @@ def export_parquet(db_path: Path | str | None, store: Path | str) -> Path:
     """
     store = Path(store)
     if store.exists() and not store.is_symlink():
-        raise db.StoreReadOnlyError(f"{store}: already exists and is not a store published by export-parquet; "
-                                    "choose another path")
+        raise db.StoreReadOnlyError(
+            f"{store}: already exists and is not a store published by export-parquet; choose another path"
+        )
     versions = store.parent / f"{store.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     staging = versions / f".{stamp}.tmp"
     staging.mkdir()
     try:
         with db.connect(db_path) as con:
-            tables = [name for (name,) in con.execute(
-                "select table_name from information_schema.tables where table_catalog = $catalog "
-                "and table_type = 'BASE TABLE' order by table_name", {"catalog": db.CATALOG}).fetchall()]
+            tables = [
+                name
+                for (name,) in con.execute(
+                    "select table_name from information_schema.tables where table_catalog = $catalog "
+                    "and table_type = 'BASE TABLE' order by table_name",
+                    {"catalog": db.CATALOG},
+                ).fetchall()
+            ]
             for table in tables:
                 # COPY takes no bound parameters: the table name is the database's own, the path is quoted.
                 target = db.path_literal(staging / f"{table}.parquet")
@@ -44,6 +51,6 @@ def export_parquet(db_path: Path | str | None, store: Path | str) -> Path:
     link = store.parent / f".{store.name}.{stamp}.link"
     link.symlink_to(Path(versions.name) / stamp)  # relative: the store moves with its folder
     os.replace(link, store)
-    for old in sorted(p for p in versions.iterdir() if not p.name.startswith("."))[:-(KEEP_PREVIOUS + 1)]:
+    for old in sorted(p for p in versions.iterdir() if not p.name.startswith("."))[: -(KEEP_PREVIOUS + 1)]:
         shutil.rmtree(old, ignore_errors=True)
     return published

@@ -1,4 +1,5 @@
 """Rating bands (AA–F), the pass flag and NACC's official label scheme of each year."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +9,13 @@ from .config import PASS_MARK
 
 #: Lower bound of each band, best first (NACC's AA–F scheme used to FY2022).
 BANDS: tuple[tuple[str, float], ...] = (
-    ("AA", 95.0), ("A", 85.0), ("B", 75.0), ("C", 65.0), ("D", 55.0), ("E", 50.0), ("F", 0.0),
+    ("AA", 95.0),
+    ("A", 85.0),
+    ("B", 75.0),
+    ("C", 65.0),
+    ("D", 55.0),
+    ("E", 50.0),
+    ("F", 0.0),
 )
 RATING_ORDER = tuple(band for band, _ in BANDS)
 #: First fiscal year (C.E.) in which NACC published ผ่านดี / ผ่าน / ไม่ผ่าน instead of AA–F.

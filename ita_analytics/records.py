@@ -1,4 +1,5 @@
 """What the database holds beside the results: coverage, NACC's published figures, targets and lineage."""
+
 from __future__ import annotations
 
 import duckdb

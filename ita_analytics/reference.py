@@ -1,4 +1,5 @@
 """The small shipped fact tables in data/, and the look-ups importers match names against."""
+
 from __future__ import annotations
 
 import functools

@@ -3,6 +3,7 @@
 A briefing's scope (briefing.Scope) and a monitoring unit (oversight.Unit) are both such a choice; they
 differ only in the kinds they allow and the word their errors begin with.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,8 +35,7 @@ def _codes(kind: str) -> tuple[str, ...]:
 
 @functools.cache
 def _names(kind: str, lang: str) -> dict[str, str]:
-    table, key = ((reference.agency_types(), "type_code") if kind == "type" else
-                  (reference.provinces(), "province_code"))
+    table, key = (reference.agency_types(), "type_code") if kind == "type" else (reference.provinces(), "province_code")
     return dict(zip(table[key], table["name_en" if lang == "en" else "name_th"]))
 
 

@@ -1,4 +1,5 @@
 """Frames as CSV and XLSX files that Excel opens with Thai intact and never runs a cell as a formula."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """Correlation with honest uncertainty: Pearson with a Fisher-z interval, Spearman with a seeded bootstrap."""
+
 from __future__ import annotations
 
 import math
@@ -64,8 +65,11 @@ def correlation(x: object, y: object, method: str = "pearson", confidence: float
     else:
         result = scipy_stats.spearmanr(a, b)
         r, p = float(result.statistic), float(result.pvalue)
-        low, high = (_bootstrap_interval(a, b, confidence) if n <= BOOTSTRAP_MAX_N
-                     else _fisher_interval(r, n, confidence, variance=1 + r * r / 2))
+        low, high = (
+            _bootstrap_interval(a, b, confidence)
+            if n <= BOOTSTRAP_MAX_N
+            else _fisher_interval(r, n, confidence, variance=1 + r * r / 2)
+        )
     return Correlation(method, r, low, high, p, n, dropped, confidence)
 
 
@@ -83,15 +87,23 @@ def _bootstrap_interval(a: np.ndarray, b: np.ndarray, confidence: float) -> tupl
 
     with warnings.catch_warnings():  # some resamples repeat one pair only: their statistic is NaN
         warnings.simplefilter("ignore")
-        result = scipy_stats.bootstrap((a, b), spearman, paired=True, vectorized=False, method="percentile",
-                                       n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=confidence,
-                                       rng=np.random.default_rng(BOOTSTRAP_SEED))
+        result = scipy_stats.bootstrap(
+            (a, b),
+            spearman,
+            paired=True,
+            vectorized=False,
+            method="percentile",
+            n_resamples=BOOTSTRAP_RESAMPLES,
+            confidence_level=confidence,
+            rng=np.random.default_rng(BOOTSTRAP_SEED),
+        )
     low, high = result.confidence_interval
     return float(np.nan_to_num(low, nan=-1.0)), float(np.nan_to_num(high, nan=1.0))
 
 
-def within_correlation(frame: pd.DataFrame, unit: str, x: str, y: str, method: str = "pearson",
-                       confidence: float = 0.95) -> Correlation:
+def within_correlation(
+    frame: pd.DataFrame, unit: str, x: str, y: str, method: str = "pearson", confidence: float = 0.95
+) -> Correlation:
     """Return the within-unit correlation: each unit's own mean removed from x and y before correlating.
 
     Units that are simply higher on both (a region that scores well on everything) inflate the pooled
@@ -103,5 +115,13 @@ def within_correlation(frame: pd.DataFrame, unit: str, x: str, y: str, method: s
     data = frame[[unit, x, y]].dropna()
     centred = data[[x, y]] - data.groupby(unit)[[x, y]].transform("mean")
     result = correlation(centred[x], centred[y], method, confidence)
-    return Correlation(result.method, result.r, result.low, result.high, result.p_value, result.n,
-                       result.dropped + len(frame) - len(data), confidence)
+    return Correlation(
+        result.method,
+        result.r,
+        result.low,
+        result.high,
+        result.p_value,
+        result.n,
+        result.dropped + len(frame) - len(data),
+        confidence,
+    )

@@ -1,4 +1,5 @@
 """Write the ITA import template: Thai headers, and sheets listing the allowed agency types and provinces."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,14 +19,22 @@ def write_template(out: Path | str) -> Path:
     types = reference.read_fact("agency_types")
     types = types.assign(aliases=types["aliases"].str.replace("|", ", ", regex=False))
     provinces = reference.provinces()
-    help_sheet = spec[["header_th", "header_en", "required", "help_th"]].rename(columns={
-        "header_th": "หัวคอลัมน์ (ไทย)", "header_en": "English header", "required": "required", "help_th": "คำอธิบาย"})
+    help_sheet = spec[["header_th", "header_en", "required", "help_th"]].rename(
+        columns={
+            "header_th": "หัวคอลัมน์ (ไทย)",
+            "header_en": "English header",
+            "required": "required",
+            "help_th": "คำอธิบาย",
+        }
+    )
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         pd.DataFrame(columns=spec["header_th"].tolist()).to_excel(writer, sheet_name=SHEET_RESULTS, index=False)
         types[["name_th", "name_en", "type_code", "type_group", "aliases"]].to_excel(
-            writer, sheet_name=SHEET_TYPES, index=False)
+            writer, sheet_name=SHEET_TYPES, index=False
+        )
         provinces[["province_code", "name_th", "name_en", "region"]].to_excel(
-            writer, sheet_name=SHEET_PROVINCES, index=False)
+            writer, sheet_name=SHEET_PROVINCES, index=False
+        )
         help_sheet.to_excel(writer, sheet_name=SHEET_HELP, index=False)
         sheet = writer.sheets[SHEET_RESULTS]
         code_letter = sheet.cell(row=1, column=int(spec.index[spec["field"] == "agency_code"][0]) + 1).column_letter

@@ -1,4 +1,5 @@
 """Helpers for the browser tests: a real `streamlit run` on a free loopback port, and Debian's Chromium."""
+
 from __future__ import annotations
 
 import contextlib
@@ -18,8 +19,12 @@ PROJECT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 STARTUP_TIMEOUT = 60.0
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -55,6 +60,7 @@ def is_loopback(url: str) -> bool:
 def loopback_context(browser, blocked: list[str], timeout_ms: float):
     """Return a fresh browser context (1400 × 1000, Thai locale) whose requests beyond loopback are refused
     and noted in `blocked`: the machine has no internet, and the app must not need it."""
+
     def only_loopback(route) -> None:
         if is_loopback(route.request.url):
             route.continue_()
@@ -77,8 +83,9 @@ def _health(base_url: str) -> str | None:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT, *,
-                     extra_args: Sequence[str] = ()) -> Iterator[str]:
+def streamlit_server(
+    db_path: Path, timeout: float = STARTUP_TIMEOUT, *, extra_args: Sequence[str] = ()
+) -> Iterator[str]:
     """Run `streamlit run app.py` against db_path on a free loopback port; yield its base URL.
 
     extra_args are more `streamlit run` options, e.g. `("--secrets.files", path)` for a login test's secrets.
@@ -88,8 +95,9 @@ def streamlit_server(db_path: Path, timeout: float = STARTUP_TIMEOUT, *,
 
 
 @contextlib.contextmanager
-def streamlit_process(db_path: Path, timeout: float = STARTUP_TIMEOUT, *,
-                      extra_args: Sequence[str] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+def streamlit_process(
+    db_path: Path, timeout: float = STARTUP_TIMEOUT, *, extra_args: Sequence[str] = ()
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """Like `streamlit_server`, but yield (base URL, server process) so callers can watch its memory."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -97,13 +105,27 @@ def streamlit_process(db_path: Path, timeout: float = STARTUP_TIMEOUT, *,
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(name, None)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args,
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra_args,
     ]
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
-        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         try:
             deadline = time.monotonic() + timeout
             while _health(base_url) != "ok":

@@ -1,4 +1,5 @@
 """Shared fixtures: databases built through the real build and import code."""
+
 from __future__ import annotations
 
 import hashlib
@@ -88,8 +89,9 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-def open_view(monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str, query: dict | None = None,
-              timeout: float = 120):
+def open_view(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str, query: dict | None = None, timeout: float = 120
+):
     """Return an AppTest of app.py on db_path, run once (so the sidebar exists) and switched to views/VIEW.py."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -106,9 +108,8 @@ def open_view(monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str, query: 
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, headless, for a module's browser tests; missing, it fails them rather than skipping."""
-    from playwright.sync_api import sync_playwright
-
     from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
 
     try:
         executable = chromium_path()

@@ -6,6 +6,7 @@ client's credentials (HTTP Basic), the code (once, within a minute), its redirec
 RS256-signed ID token carrying the login's nonce, the signing key as a JWKS, and RP-initiated logout. Whatever a
 real provider would refuse it answers with 400 or 401 and notes in `refused`, so a failed login says why.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,9 @@ class OIDCProvider:
         self.signed_in: list[str] = []  # e-mails whose codes the app exchanged for tokens
         self.signed_out: list[str] = []  # e-mails named by the id_token_hint of a logout
         self.refused: list[str] = []
-        self._key = RSAKey.generate_key(2048, parameters={"kid": "test-key", "use": "sig", "alg": "RS256"},
-                                        private=True)
+        self._key = RSAKey.generate_key(
+            2048, parameters={"kid": "test-key", "use": "sig", "alg": "RS256"}, private=True
+        )
         self._logins: dict[str, dict] = {}  # sign-in form id → the checked authorization request
         self._codes: dict[str, dict] = {}
         self._lock = threading.Lock()
@@ -56,10 +58,14 @@ class OIDCProvider:
     def metadata(self) -> dict:
         """Return the discovery document (/.well-known/openid-configuration)."""
         return {
-            "issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize",
-            "token_endpoint": f"{self.issuer}/token", "jwks_uri": f"{self.issuer}/jwks",
-            "end_session_endpoint": f"{self.issuer}/logout", "response_types_supported": ["code"],
-            "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"],
+            "issuer": self.issuer,
+            "authorization_endpoint": f"{self.issuer}/authorize",
+            "token_endpoint": f"{self.issuer}/token",
+            "jwks_uri": f"{self.issuer}/jwks",
+            "end_session_endpoint": f"{self.issuer}/logout",
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
             "scopes_supported": ["openid", "email", "profile"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic"],
             "code_challenge_methods_supported": ["S256"],  # Streamlit then always sends a PKCE challenge
@@ -73,17 +79,24 @@ class OIDCProvider:
         """Check an authorization request and return the sign-in page for it."""
         if query.get("client_id") != self.client_id or query.get("redirect_uri") != self.redirect_uri:
             raise Refused(400, "unknown client or redirect_uri")  # never redirect to an unregistered address
-        if (query.get("response_type") != "code" or "openid" not in query.get("scope", "").split()
-                or not query.get("state") or not query.get("nonce")
-                or query.get("code_challenge_method") != "S256" or not query.get("code_challenge")):
+        if (
+            query.get("response_type") != "code"
+            or "openid" not in query.get("scope", "").split()
+            or not query.get("state")
+            or not query.get("nonce")
+            or query.get("code_challenge_method") != "S256"
+            or not query.get("code_challenge")
+        ):
             raise Refused(400, f"not an OIDC code request with state, nonce and S256 PKCE: {sorted(query)}")
         login = secrets.token_urlsafe(16)
         with self._lock:
             self._logins[login] = {k: query[k] for k in ("state", "nonce", "code_challenge")}
-        return (f'<!doctype html><title>Sign in</title><form method="post" action="/authorize">'
-                f'<input type="hidden" name="login" value="{html.escape(login)}">'
-                f'<label>E-mail <input name="email" type="email" required></label>'
-                f'<button type="submit">Sign in</button></form>')
+        return (
+            f'<!doctype html><title>Sign in</title><form method="post" action="/authorize">'
+            f'<input type="hidden" name="login" value="{html.escape(login)}">'
+            f'<label>E-mail <input name="email" type="email" required></label>'
+            f'<button type="submit">Sign in</button></form>'
+        )
 
     def sign_in(self, form: dict) -> str:
         """Sign in the e-mail the form names; return the redirect back to the app with a code and the state."""
@@ -104,17 +117,35 @@ class OIDCProvider:
             grant = self._codes.pop(form.get("code", ""), None)  # a code is good for one exchange
         verifier = form.get("code_verifier", "").encode()
         challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
-        if (form.get("grant_type") != "authorization_code" or grant is None or grant["expires"] < time.time()
-                or form.get("redirect_uri") != self.redirect_uri or challenge != grant["code_challenge"]):
+        if (
+            form.get("grant_type") != "authorization_code"
+            or grant is None
+            or grant["expires"] < time.time()
+            or form.get("redirect_uri") != self.redirect_uri
+            or challenge != grant["code_challenge"]
+        ):
             raise Refused(400, "invalid_grant: unknown, used or expired code, other redirect_uri or PKCE verifier")
         now, email = int(time.time()), grant["email"]
-        claims = {"iss": self.issuer, "aud": self.client_id, "sub": hashlib.sha256(email.lower().encode()).hexdigest(),
-                  "email": email, "email_verified": email not in self.unverified, "name": email.split("@")[0],
-                  "nonce": grant["nonce"], "iat": now, "exp": now + TOKEN_SECONDS}
+        claims = {
+            "iss": self.issuer,
+            "aud": self.client_id,
+            "sub": hashlib.sha256(email.lower().encode()).hexdigest(),
+            "email": email,
+            "email_verified": email not in self.unverified,
+            "name": email.split("@")[0],
+            "nonce": grant["nonce"],
+            "iat": now,
+            "exp": now + TOKEN_SECONDS,
+        }
         id_token = jwt.encode({"alg": "RS256", "kid": self._key.kid}, claims, self._key)
         self.signed_in.append(email)
-        return {"access_token": secrets.token_urlsafe(24), "token_type": "Bearer", "expires_in": TOKEN_SECONDS,
-                "scope": "openid email profile", "id_token": id_token}
+        return {
+            "access_token": secrets.token_urlsafe(24),
+            "token_type": "Bearer",
+            "expires_in": TOKEN_SECONDS,
+            "scope": "openid email profile",
+            "id_token": id_token,
+        }
 
     def logout(self, query: dict) -> str:
         """End the session the ID token hint names; return the redirect to the registered address."""
@@ -144,10 +175,12 @@ class _Handler(BaseHTTPRequestHandler):
         provider: OIDCProvider = self.server.provider
         parts = urlsplit(self.path)
         query = dict(parse_qsl(parts.query))
-        routes = {"/.well-known/openid-configuration": lambda: self._json(provider.metadata()),
-                  "/jwks": lambda: self._json(provider.jwks()),
-                  "/authorize": lambda: self._send(200, provider.sign_in_form(query), "text/html; charset=utf-8"),
-                  "/logout": lambda: self._redirect(provider.logout(query))}
+        routes = {
+            "/.well-known/openid-configuration": lambda: self._json(provider.metadata()),
+            "/jwks": lambda: self._json(provider.jwks()),
+            "/authorize": lambda: self._send(200, provider.sign_in_form(query), "text/html; charset=utf-8"),
+            "/logout": lambda: self._redirect(provider.logout(query)),
+        }
         self._answer(routes.get(parts.path))
 
     def do_POST(self) -> None:  # noqa: N802
@@ -155,8 +188,10 @@ class _Handler(BaseHTTPRequestHandler):
         provider: OIDCProvider = self.server.provider
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
         form = dict(parse_qsl(body))
-        routes = {"/authorize": lambda: self._redirect(provider.sign_in(form)),
-                  "/token": lambda: self._json(provider.token(self.headers.get("Authorization", ""), form))}
+        routes = {
+            "/authorize": lambda: self._redirect(provider.sign_in(form)),
+            "/token": lambda: self._json(provider.token(self.headers.get("Authorization", ""), form)),
+        }
         self._answer(routes.get(urlsplit(self.path).path))
 
     def _answer(self, route) -> None:

@@ -5,6 +5,7 @@ st.user reads after an OIDC round trip (`{"is_logged_in": True, "email": ...}`).
 login button against a real secrets file and sees Streamlit start its OIDC redirect; the whole round trip,
 through a real provider and a browser, is tested in tests/test_oidc_login.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,26 +16,37 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import PROJECT, charts, file_digest, unescaped
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import build_mock_config_get_option
 
-from conftest import PROJECT, charts, file_digest, unescaped
 from ita_analytics import i18n
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "dashboard", "client_secret": "secret",
-        "server_metadata_url": "https://login.example.go.th/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "dashboard",
+    "client_secret": "secret",
+    "server_metadata_url": "https://login.example.go.th/.well-known/openid-configuration",
+}
 ADMIN, VIEWER = "Admin@Example.go.th", "viewer@example.go.th"
 SECRETS = {"auth": AUTH, "access": {"admins": [ADMIN, "it@example.go.th"]}}
 LOGGED_OUT = {"is_logged_in": False}
 VIEWS = sorted(p.stem for p in (PROJECT / "views").glob("*.py"))
 
 
-def app(monkeypatch: pytest.MonkeyPatch, db_path: Path, view: str | None = None, *, secrets: dict | None = None,
-        user: dict | None = None, lang: str = "th") -> AppTest:
+def app(
+    monkeypatch: pytest.MonkeyPatch,
+    db_path: Path,
+    view: str | None = None,
+    *,
+    secrets: dict | None = None,
+    user: dict | None = None,
+    lang: str = "th",
+) -> AppTest:
     """Return an AppTest of app.py on db_path with these secrets and st.user, run (then switched to views/VIEW.py)."""
     monkeypatch.setenv("ITA_DB", str(db_path))
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
@@ -54,7 +66,6 @@ def logged_in(email: str, **claims: object) -> dict:
     return {"is_logged_in": True, "email": email, "name": "Somchai", **claims}
 
 
-
 def shows_data(at: AppTest) -> bool:
     return bool(at.metric or charts(at) or at.dataframe or at.sidebar.get("selectbox"))
 
@@ -64,6 +75,7 @@ def login_button(at: AppTest):
 
 
 # --- local mode -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("secrets", [None, {"other_service": {"token": "x"}}], ids=["no-secrets", "no-auth-section"])
 def test_local_mode_opens_every_page_with_no_login_and_full_rights(monkeypatch, tiny_db, secrets):
@@ -80,6 +92,7 @@ def test_local_mode_opens_every_page_with_no_login_and_full_rights(monkeypatch, 
 
 
 # --- auth mode, not logged in ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("user", [None, LOGGED_OUT], ids=["apptest-default-user", "logged-out"])
@@ -102,6 +115,7 @@ def test_the_language_switch_works_on_the_login_screen(monkeypatch, tiny_db):
 
 # --- auth mode, a viewer --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_a_viewer_sees_the_data_and_who_is_logged_in(monkeypatch, tiny_db, lang):
     at = app(monkeypatch, tiny_db, secrets=SECRETS, user=logged_in(VIEWER), lang=lang)
@@ -117,8 +131,7 @@ def test_a_viewer_gets_the_admin_only_message_on_pages_that_write_or_query(monke
     before = file_digest(tiny_db)
     at = app(monkeypatch, tiny_db, view, secrets=SECRETS, user=logged_in(VIEWER), lang=lang)
     message = unescaped(at.warning[-1].value)
-    assert message == i18n.t("auth_admin_only", lang).format(email=VIEWER,
-                                                             admins=f"{ADMIN.lower()}, it@example.go.th")
+    assert message == i18n.t("auth_admin_only", lang).format(email=VIEWER, admins=f"{ADMIN.lower()}, it@example.go.th")
     assert not at.get("file_uploader") and not at.text_area and not at.dataframe
     assert not [b for b in at.button if b.key in ("indicator_import", "indicator_remove", "console_run")]
     assert at.title  # the page still says where the viewer is
@@ -144,6 +157,7 @@ def test_logout_returns_to_the_login_screen(monkeypatch, tiny_db):
 
 # --- auth mode, an admin --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("email", [ADMIN, ADMIN.lower(), "ADMIN@EXAMPLE.GO.TH"])
 def test_an_admin_may_upload_and_query_whatever_the_case_of_the_address(monkeypatch, tiny_db, email):
     at = app(monkeypatch, tiny_db, "indicators", secrets=SECRETS, user=logged_in(email))
@@ -157,14 +171,18 @@ def test_an_admin_may_upload_and_query_whatever_the_case_of_the_address(monkeypa
 
 # --- settings that cannot be trusted --------------------------------------------------------------
 
-@pytest.mark.parametrize("secrets, key", [
-    ({"auth": AUTH, "access": {"admins": ADMIN}}, "auth_bad_admins"),  # a string, not a list
-    ({"auth": AUTH, "access": {"admins": ["admin"]}}, "auth_bad_admins"),  # not an e-mail address
-    ({"auth": AUTH, "access": {"admins": [ADMIN, 7]}}, "auth_bad_admins"),
-    ({"auth": AUTH, "access": "everyone"}, "auth_bad_admins"),
-    ({"auth": "on"}, "auth_bad_auth_section"),
-    ({"access": {"admins": [ADMIN]}}, "auth_access_without_auth"),  # admins named, but no logins
-])
+
+@pytest.mark.parametrize(
+    "secrets, key",
+    [
+        ({"auth": AUTH, "access": {"admins": ADMIN}}, "auth_bad_admins"),  # a string, not a list
+        ({"auth": AUTH, "access": {"admins": ["admin"]}}, "auth_bad_admins"),  # not an e-mail address
+        ({"auth": AUTH, "access": {"admins": [ADMIN, 7]}}, "auth_bad_admins"),
+        ({"auth": AUTH, "access": "everyone"}, "auth_bad_admins"),
+        ({"auth": "on"}, "auth_bad_auth_section"),
+        ({"access": {"admins": [ADMIN]}}, "auth_access_without_auth"),  # admins named, but no logins
+    ],
+)
 @pytest.mark.parametrize("user", [logged_in(ADMIN), LOGGED_OUT], ids=["admin", "logged-out"])
 def test_misconfigured_access_closes_the_app_with_an_error(monkeypatch, tiny_db, secrets, key, user):
     at = app(monkeypatch, tiny_db, secrets=secrets, user=user, lang="en")
@@ -215,11 +233,20 @@ def test_the_login_button_starts_streamlit_s_oidc_redirect(tmp_path, tiny_db):
     # A subprocess: Streamlit keeps a secrets file it parsed for the whole process, and st.login reads that
     # one (not AppTest's at.secrets), so this is the one test that uses a real secrets.toml.
     secrets = tmp_path / "secrets.toml"
-    secrets.write_text("[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in AUTH.items())
-                       + '[access]\nadmins = ["admin@example.go.th"]\n', encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", LOGIN_CLICK, str(secrets), str(PROJECT / "app.py")],
-                          capture_output=True, text=True, timeout=120, cwd=PROJECT,
-                          env={**os.environ, "ITA_DB": str(tiny_db)})
+    secrets.write_text(
+        "[auth]\n"
+        + "".join(f'{k} = "{v}"\n' for k, v in AUTH.items())
+        + '[access]\nadmins = ["admin@example.go.th"]\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", LOGIN_CLICK, str(secrets), str(PROJECT / "app.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT,
+        env={**os.environ, "ITA_DB": str(tiny_db)},
+    )
     assert done.returncode == 0, done.stderr
     [result] = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     errors, redirects = json.loads(result.removeprefix("RESULT "))

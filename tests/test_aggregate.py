@@ -1,4 +1,5 @@
 """Every aggregation against tests/fixtures/tiny_ita.csv, whose answers are computed by hand."""
+
 from __future__ import annotations
 
 import duckdb
@@ -18,15 +19,17 @@ def con(tiny_db):
 
 def test_national_series_by_hand(con):
     got = aggregate.national_series(con)
-    expected = pd.DataFrame({
-        "fiscal_year": [2024, 2025],
-        "agencies": [5, 5],
-        "mean_score": [421 / 5, 425.99 / 5],
-        "median_score": [86.0, 85.0],
-        "passed": [3, 3],
-        "pass_rate": [0.6, 0.6],
-        "synthetic": [False, False],
-    })
+    expected = pd.DataFrame(
+        {
+            "fiscal_year": [2024, 2025],
+            "agencies": [5, 5],
+            "mean_score": [421 / 5, 425.99 / 5],
+            "median_score": [86.0, 85.0],
+            "passed": [3, 3],
+            "pass_rate": [0.6, 0.6],
+            "synthetic": [False, False],
+        }
+    )
     assert_frame_equal(got, expected, check_dtype=False)
 
 
@@ -59,14 +62,16 @@ def test_by_agency_type_in_controlled_order(con):
 
 def test_by_region_names_central_administration(con):
     got = aggregate.by_region(con, Filters(years=[2024]))
-    expected = pd.DataFrame({
-        "fiscal_year": [2024] * 3,
-        "region": ["central_admin", "north", "south"],
-        "agencies": [1, 2, 2],
-        "mean_score": [90.0, 75.0, 90.5],
-        "median_score": [90.0, 75.0, 90.5],
-        "pass_rate": [1.0, 0.0, 1.0],
-    })
+    expected = pd.DataFrame(
+        {
+            "fiscal_year": [2024] * 3,
+            "region": ["central_admin", "north", "south"],
+            "agencies": [1, 2, 2],
+            "mean_score": [90.0, 75.0, 90.5],
+            "median_score": [90.0, 75.0, 90.5],
+            "pass_rate": [1.0, 0.0, 1.0],
+        }
+    )
     assert_frame_equal(got, expected, check_dtype=False)
 
 
@@ -125,13 +130,16 @@ def test_asean_comparison_ranks_and_changes(con):
     assert len(got) == 11
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"types": ["sao", "village"]}, "types: 'village' is not allowed"),
-    ({"regions": ["middle"]}, "regions: 'middle' is not allowed"),
-    ({"provinces": ["99"]}, "provinces: '99' is not allowed"),
-    ({"groups": ["federal"]}, "groups: 'federal' is not allowed"),
-    ({"years": [2568.5]}, "years: 2568.5 is not a C.E. fiscal year"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"types": ["sao", "village"]}, "types: 'village' is not allowed"),
+        ({"regions": ["middle"]}, "regions: 'middle' is not allowed"),
+        ({"provinces": ["99"]}, "provinces: '99' is not allowed"),
+        ({"groups": ["federal"]}, "groups: 'federal' is not allowed"),
+        ({"years": [2568.5]}, "years: 2568.5 is not a C.E. fiscal year"),
+    ],
+)
 def test_filters_reject_values_outside_allow_lists(kwargs, message):
     with pytest.raises(ValueError, match=message.replace(".", r"\.")):
         Filters(**kwargs)

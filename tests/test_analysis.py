@@ -1,4 +1,5 @@
 """Derived views: ITA–CPI alignment, CPI source contributions, what-if, KPIs, targets, narrative."""
+
 from __future__ import annotations
 
 import duckdb
@@ -33,7 +34,8 @@ def test_source_contributions_explain_the_move(con):
     assert y2025.loc["IMD World Competitiveness Yearbook", "contribution"] == pytest.approx((26.09 - 35.98) / 9)
     # all nine sources were used both years, so the contributions add up to the unrounded change
     assert y2025["contribution"].sum() == pytest.approx(
-        y2025["score"].mean() - contrib[contrib["year"] == 2024]["score"].mean())
+        y2025["score"].mean() - contrib[contrib["year"] == 2024]["score"].mean()
+    )
     vdem_2016 = contrib.query("year == 2016 and source == 'Varieties of Democracy Project'")
     assert vdem_2016["change"].isna().all()  # first year used: no change
 
@@ -55,7 +57,8 @@ def test_year_kpis_and_sentences(con):
     en = narrative.ita_sentence(k, "agencies", "en")
     assert en.startswith("In fiscal year 2025, 5 agencies scored 85.20") and "below the 80% target" in en
     assert narrative.cpi_sentence(k, "en") == (
-        "Thailand's 2025 Corruption Perceptions Index is 33 (down 1 point), rank 116 of 182 (rank 107 the year before).")
+        "Thailand's 2025 Corruption Perceptions Index is 33 (down 1 point), rank 116 of 182 (rank 107 the year before)."
+    )
     assert "อันดับที่ 116 จาก 182 ประเทศ" in narrative.cpi_sentence(k, "th")
     with pytest.raises(ValueError, match="2019"):
         analysis.year_kpis(aggregate.national_series(con), aggregate.cpi_series(con), db.query(con, "targets"), 2019)
@@ -84,7 +87,8 @@ def test_agencies_to_target():
 def test_quartiles_indicators_search_and_peers(con):
     q = aggregate.score_quartiles_by_type(con, Filters(years=[2024], types=["sao"]))
     assert q[["agencies", "min_score", "q1", "median_score", "q3", "max_score"]].values.tolist() == [
-        [2, 70, 72.5, 75, 77.5, 80]]
+        [2, 70, 72.5, 75, 77.5, 80]
+    ]
     by_type = aggregate.tool_indicator_by_type(con, Filters(years=[2024])).set_index(["type_code", "metric"])
     assert by_type.loc[("department", "eit"), "mean_score"] == 92
     assert aggregate.search_agencies(con, "A003")["agency_code"].iloc[0] == "A003"
@@ -101,8 +105,10 @@ def test_peers_share_type_and_province_nearest_first(demo_db):
     with duckdb.connect(str(demo_db), read_only=True) as con:
         me = aggregate.agency_history(con, "SAO-00012").iloc[-1]
         peers = aggregate.agency_peers(con, "SAO-00012", 2025, n=5)
-        facts = con.execute("select agency_code, type_code, province_code from agencies where list_contains($c, agency_code)",
-                            {"c": peers["agency_code"].tolist()}).df()
+        facts = con.execute(
+            "select agency_code, type_code, province_code from agencies where list_contains($c, agency_code)",
+            {"c": peers["agency_code"].tolist()},
+        ).df()
     assert len(peers) == 5 and "SAO-00012" not in peers["agency_code"].tolist()
     assert set(facts["type_code"]) == {"sao"} and set(facts["province_code"]) == {me["province_code"]}
     assert peers["difference"].abs().is_monotonic_increasing

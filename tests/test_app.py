@@ -5,6 +5,7 @@ databases. Charts are checked through the figure JSON Streamlit would send to th
 frames st.dataframe gets, metrics through their text; expected values always come from the library
 (ita_analytics.aggregate / analysis) on the same database, never from the page's own code.
 """
+
 from __future__ import annotations
 
 import base64
@@ -15,10 +16,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import charts, open_view, unescaped
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
-from conftest import charts, open_view, unescaped
 from ita_analytics import aggregate, analysis, db, i18n, reference
 from ita_analytics.filters import Filters
 
@@ -38,8 +39,16 @@ PAGES = {
 #: A demo agency and a tiny-fixture agency, so the agency page has something to show.
 DEMO_AGENCY, TINY_AGENCY = "SAO-00012", "A003"
 
-ITA_COLUMNS = ("fiscal_year", "results", "synthetic_results", "with_tools", "with_indicators",
-               "published_agencies", "published_mean", "published_pass_rate")
+ITA_COLUMNS = (
+    "fiscal_year",
+    "results",
+    "synthetic_results",
+    "with_tools",
+    "with_indicators",
+    "published_agencies",
+    "published_mean",
+    "published_pass_rate",
+)
 PERCENT_COLUMNS = ("with_tools", "with_indicators", "published_pass_rate")
 
 
@@ -48,8 +57,13 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def run_app(monkeypatch: pytest.MonkeyPatch, db_path: Path, page: str = "overview",
-            query: dict[str, str | list[str]] | None = None) -> AppTest:
+
+def run_app(
+    monkeypatch: pytest.MonkeyPatch,
+    db_path: Path,
+    page: str = "overview",
+    query: dict[str, str | list[str]] | None = None,
+) -> AppTest:
     """Run app.py once (sidebar, navigation), then the page, as a browser opening ?query on that page would."""
     monkeypatch.setenv("ITA_DB", str(db_path))
     at = AppTest.from_file(APP, default_timeout=120)
@@ -102,8 +116,6 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.proto.delta) for m in at.metric}
 
 
-
-
 def ranking(at: AppTest, lang: str) -> pd.DataFrame:
     """Return the ranking table (the one with profile links; st.dataframe's key does not reach AppTest)."""
     frames = [frame.value for frame in at.dataframe if i18n.t("profile", lang) in frame.value.columns]
@@ -124,8 +136,9 @@ def synthetic_warnings(at: AppTest, lang: str) -> list[str]:
 def texts(at: AppTest) -> list[str]:
     """Return the words a reader sees in the main area: headings, metric labels, captions, alerts, options, charts."""
     main = at.main
-    shown = [e.value for kind in ("title", "subheader", "caption", "info", "warning", "markdown")
-             for e in main.get(kind)]
+    shown = [
+        e.value for kind in ("title", "subheader", "caption", "info", "warning", "markdown") for e in main.get(kind)
+    ]
     shown += [m.label for m in main.get("metric")]
     shown += [str(o) for kind in ("radio", "selectbox") for w in main.get(kind) for o in w.options]
     for fig in charts(main).values():
@@ -144,8 +157,9 @@ def library(db_path: Path, name: str, *args: object, **kwargs: object) -> pd.Dat
 
 def library_kpis(db_path: Path, year: int, filters: Filters = Filters()) -> analysis.YearKpis:
     with db.connect(db_path) as con:
-        return analysis.year_kpis(aggregate.national_series(con, filters), aggregate.cpi_series(con),
-                                  db.query(con, "targets"), year)
+        return analysis.year_kpis(
+            aggregate.national_series(con, filters), aggregate.cpi_series(con), db.query(con, "targets"), year
+        )
 
 
 def expected_title(page: str, lang: str, year: int = LATEST) -> str:
@@ -259,6 +273,7 @@ def test_language_switch_keeps_the_page_and_the_url(monkeypatch, demo_db):
 
 # --- the numbers shown equal the library's ------------------------------------------------------
 
+
 def assert_overview_shows(at: AppTest, k: analysis.YearKpis, lang: str) -> None:
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     shown = metrics(at)
@@ -310,8 +325,17 @@ def test_a_chart_s_data_is_drawn_only_while_its_expander_is_open(monkeypatch, ti
     assert len(at.dataframe) == closed
 
 
-CHART_VIEWS = ["overview", "agency_types", "regions", "ita_cpi", "agency_profile", "correlations", "inflation",
-               "oversight", "briefing"]
+CHART_VIEWS = [
+    "overview",
+    "agency_types",
+    "regions",
+    "ita_cpi",
+    "agency_profile",
+    "correlations",
+    "inflation",
+    "oversight",
+    "briefing",
+]
 CODE = re.compile(r"[a-z0-9_]+")  # a column name as the library writes it (mean_score, iso3, i10)
 
 
@@ -325,8 +349,9 @@ def test_every_chart_s_data_opens_with_headings_and_years_as_the_page_shows_them
     for key in charts:
         at.session_state[f"{key}_data"] = True
     rerun(at)
-    assert {b.key for b in at.get("download_button")} >= {f"{key}_{kind}" for key in charts
-                                                          for kind in ("csv", "png", "svg")}
+    assert {b.key for b in at.get("download_button")} >= {
+        f"{key}_{kind}" for key in charts for kind in ("csv", "png", "svg")
+    }
     tables = [e.dataframe[0].value for e in at.expander if e.label == i18n.t("show_data", lang)]
     assert len(tables) == len(charts)
     years = [i18n.t(f"column_{c}", lang) for c in ("fiscal_year", "year", "cpi_year")]
@@ -337,9 +362,25 @@ def test_every_chart_s_data_opens_with_headings_and_years_as_the_page_shows_them
         headings = list(table.columns)
         assert not [h for h in headings if CODE.fullmatch(h)], headings
         for heading in set(named) & set(headings):  # and tools, indicators and regions are named, not coded
-            codes = table[heading][table[heading].isin(["iit", "eit", "oit", *(f"i{n}" for n in range(1, 11)),
-                                                         "north", "northeast", "central", "east", "west", "south",
-                                                         "provincial", "local", "AP"])]
+            codes = table[heading][
+                table[heading].isin(
+                    [
+                        "iit",
+                        "eit",
+                        "oit",
+                        *(f"i{n}" for n in range(1, 11)),
+                        "north",
+                        "northeast",
+                        "central",
+                        "east",
+                        "west",
+                        "south",
+                        "provincial",
+                        "local",
+                        "AP",
+                    ]
+                )
+            ]
             assert codes.empty, (heading, codes.tolist())
         for heading in set(places) & set(headings):  # types and provinces by name, in the page's language
             assert not table[heading].isin(type_codes).any() and not table[heading].str.fullmatch(r"\d+").any()
@@ -354,13 +395,21 @@ def test_every_chart_s_data_opens_with_headings_and_years_as_the_page_shows_them
 def test_a_chart_s_data_names_types_and_provinces_once_in_the_page_s_language():
     from dashboard import components
 
-    types = pd.DataFrame({"type_code": ["sao"], "name_th": ["องค์การบริหารส่วนตำบล"], "name_en": [None],
-                          "mean_score": [80.5]})
+    types = pd.DataFrame(
+        {"type_code": ["sao"], "name_th": ["องค์การบริหารส่วนตำบล"], "name_en": [None], "mean_score": [80.5]}
+    )
     shown, _ = components.table_view(types, "en", headings="chart")
     assert list(shown.columns) == [i18n.t("column_type_code", "en"), i18n.t("column_mean_score", "en")]
     assert shown.iloc[0, 0] == "องค์การบริหารส่วนตำบล"  # no English name: the Thai one
-    agencies = pd.DataFrame({"agency_code": ["A1"], "name_th": ["อบต.ก"], "name_en": ["SAO A"],
-                             "type_code": ["sao"], "province_code": ["50"]})
+    agencies = pd.DataFrame(
+        {
+            "agency_code": ["A1"],
+            "name_th": ["อบต.ก"],
+            "name_en": ["SAO A"],
+            "type_code": ["sao"],
+            "province_code": ["50"],
+        }
+    )
     shown, _ = components.table_view(agencies, "en", headings="chart")
     assert shown.iloc[0].tolist() == ["A1", "SAO A", components.type_names("en")["sao"], "Chiang Mai"]
     assert list(shown.columns)[1] == i18n.t("column_name", "en")
@@ -451,6 +500,7 @@ def test_ranking_links_open_the_agency_profile(monkeypatch, tiny_db):
 
 # --- page widgets -------------------------------------------------------------------------------
 
+
 def heatmap_values(at: AppTest, key: str) -> np.ndarray:
     trace = figure(at, key)["data"][0]
     assert trace["type"] == "heatmap"
@@ -484,8 +534,9 @@ def test_types_focus_narrows_heatmaps_and_ranking(monkeypatch, demo_db):
     rerun(at)
     focus = Filters(types=["sao", "pao"])
     assert len(figure(at, "types_by_year")["data"][0]["y"]) == 2 < rows_before
-    np.testing.assert_allclose(heatmap_values(at, "types_by_year"),
-                               expected_type_year(demo_db, "mean_score", focus), equal_nan=True)
+    np.testing.assert_allclose(
+        heatmap_values(at, "types_by_year"), expected_type_year(demo_db, "mean_score", focus), equal_nan=True
+    )
     assert len(figure(at, "types_indicators")["data"][0]["y"]) == 2
     shown = ranking(at, "en")
     ranked = library(demo_db, "ranked_agencies", LATEST, focus, n=1_000_000)
@@ -590,8 +641,10 @@ def test_ita_cpi_lag_changes_the_aligned_pairs(monkeypatch, demo_db, lag):
     at.radio(key="lag").set_value(lag)
     rerun(at)
     aligned = library_aligned(demo_db, lag)
-    expected = [[i18n.year_label(f, "th"), i18n.year_label(c, "th")]
-                for f, c in zip(aligned["fiscal_year"], aligned["cpi_year"])]
+    expected = [
+        [i18n.year_label(f, "th"), i18n.year_label(c, "th")]
+        for f, c in zip(aligned["fiscal_year"], aligned["cpi_year"])
+    ]
     assert aligned_pairs(at) == expected
     assert expected[0] == ["2562", str(2562 + lag)] and len(expected) == 7 - lag
     assert i18n.t("few_points", "th").format(n=len(aligned)) in [c.value for c in at.caption]
@@ -617,7 +670,7 @@ def test_ita_cpi_what_if(monkeypatch, demo_db):
     cpi = library(demo_db, "cpi_series")
     latest = cpi[cpi["year"] == cpi["year"].max()].iloc[0]
     score, sources = float(latest["score"]), int(latest["sources"])
-    label = i18n.t('whatif_result', 'en').format(year=int(latest['year']))
+    label = i18n.t("whatif_result", "en").format(year=int(latest["year"]))
     at = run_app(monkeypatch, demo_db, "ita_cpi", {"lang": "en"})
     assert metrics(at)[label] == (f"{score + 5 / sources:.2f}", f"{5 / sources:+.2f}")
     for k in (12, -20):
@@ -801,11 +854,16 @@ def test_widget_is_kept_in_the_url(monkeypatch, tiny_db, page, kind, key, value,
 #: The shared sidebar filters each page shows: only those that change it.
 AGENCY_FILTERS = ["group", "type", "region", "province"]
 SIDEBAR_FILTERS = {
-    **{view: ["year", *AGENCY_FILTERS] for view in ("overview", "agency_types", "regions", "ita_cpi", "correlations",
-                                                    "data_sources")},
+    **{
+        view: ["year", *AGENCY_FILTERS]
+        for view in ("overview", "agency_types", "regions", "ita_cpi", "correlations", "data_sources")
+    },
     "inflation": AGENCY_FILTERS,  # every year at once
-    "oversight": ["year"], "briefing": ["year"],  # each scoped on the page itself
-    "agency_profile": [], "indicators": [], "sql_console": [],
+    "oversight": ["year"],
+    "briefing": ["year"],  # each scoped on the page itself
+    "agency_profile": [],
+    "indicators": [],
+    "sql_console": [],
 }
 
 
@@ -836,10 +894,23 @@ def test_filters_outlive_a_page_that_does_not_show_them(monkeypatch, tiny_db):
 # --- robustness ---------------------------------------------------------------------------------
 
 HOSTILE = {
-    "lang": "xx", "year": "abc", "type": ["<script>alert(1)</script>", "sao'--"], "group": "nope",
-    "region": "mars", "province": ["99", "../../etc"], "agency": "../../etc/passwd", "focus": "<b>x</b>",
-    "metric": "drop table", "map_metric": "agencies; --", "drill": "zz", "lag": "9", "view": "javascript:1",
-    "whatif_source": "<img src=x>", "download": "everything", "q": "<script>", "find": "'; drop table x; --",
+    "lang": "xx",
+    "year": "abc",
+    "type": ["<script>alert(1)</script>", "sao'--"],
+    "group": "nope",
+    "region": "mars",
+    "province": ["99", "../../etc"],
+    "agency": "../../etc/passwd",
+    "focus": "<b>x</b>",
+    "metric": "drop table",
+    "map_metric": "agencies; --",
+    "drill": "zz",
+    "lag": "9",
+    "view": "javascript:1",
+    "whatif_source": "<img src=x>",
+    "download": "everything",
+    "q": "<script>",
+    "find": "'; drop table x; --",
 }
 
 
@@ -885,8 +956,9 @@ MARKUP = re.compile(r"(?<!\\)\]\(|(?<!\\)<img")  # "](" or "<img" not escaped: M
 def test_url_text_cannot_become_a_link(monkeypatch, tiny_db, key):
     page = "types" if key == "q" else "agency"
     at = run_app(monkeypatch, tiny_db, page, {key: "[click me](https://evil.example) <img src=x>"})
-    shown = [e.value for kind in ("title", "subheader", "caption", "info", "markdown", "warning")
-             for e in at.main.get(kind)]
+    shown = [
+        e.value for kind in ("title", "subheader", "caption", "info", "markdown", "warning") for e in at.main.get(kind)
+    ]
     assert shown and not [text for text in shown if MARKUP.search(text)], shown
     if key == "find":
         assert at.info  # the search is echoed, escaped

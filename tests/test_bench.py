@@ -1,4 +1,5 @@
 """The benchmark's measuring code (benchmarks/): each page's queries found, floors and ratios reported honestly."""
+
 from __future__ import annotations
 
 import sys
@@ -60,22 +61,71 @@ def test_every_page_row_has_its_floor_and_ratio(monkeypatch, tiny_db, fresh_cach
 def test_the_table_marks_each_missed_target(capsys):
     results = {
         "steps": [{"step": "init", "median_s": 2.5, "target_s": 5.0, "peak_rss_mb": 270, "meets_target": True}],
-        "pages": [{"page": "types", "scale": 1, "median_ms": 90.0, "floor_ms": 40.0, "ratio": 2.25,
-                   "target_ratio": 1.5, "target_ms": 300, "meets_target": False}],
-        "browser": [{"page": "overview", "first_load_s": 2.0, "filter_change_s": 0.5, "target_first_s": 3.0,
-                     "target_change_s": 1.5},
-                    {"page": "agency", "first_load_s": 1.2, "filter_change_s": None, "target_first_s": 3.0,
-                     "target_change_s": 1.5}],  # no year in its sidebar
-        "rss_mb": 620.0, "rss_target_mb": 500,
-        "load": {"sessions": 10, "changes_per_session": 10, "think_s": [3.0, 6.0], "p50_s": 0.8, "p95_s": 1.7,
-                 "target_p95_s": 2.0, "errors": 1, "server_peak_rss_mb": 640.0,
-                 "overlap": {"slowest": {"n": 5, "median": 6, "max": 8}, "rest": {"n": 95, "median": 2, "max": 5}}},
-        "load_stress": {"sessions": 10, "changes_per_session": 10, "think_s": [0.5, 1.0], "p50_s": 2.4,
-                        "p95_s": 4.3, "target_p95_s": 2.0, "errors": 0, "server_peak_rss_mb": 480.0,
-                        "browsers": {"nice": 10}, "server_cpu_wait_s": 3.2},
-        "load_equal": {"sessions": 10, "changes_per_session": 10, "think_s": [3.0, 6.0], "p50_s": 0.9,
-                       "p95_s": 2.3, "target_p95_s": 2.0, "errors": 0, "server_peak_rss_mb": 470.0,
-                       "browsers": None, "server_cpu_wait_s": 41.5},
+        "pages": [
+            {
+                "page": "types",
+                "scale": 1,
+                "median_ms": 90.0,
+                "floor_ms": 40.0,
+                "ratio": 2.25,
+                "target_ratio": 1.5,
+                "target_ms": 300,
+                "meets_target": False,
+            }
+        ],
+        "browser": [
+            {
+                "page": "overview",
+                "first_load_s": 2.0,
+                "filter_change_s": 0.5,
+                "target_first_s": 3.0,
+                "target_change_s": 1.5,
+            },
+            {
+                "page": "agency",
+                "first_load_s": 1.2,
+                "filter_change_s": None,
+                "target_first_s": 3.0,
+                "target_change_s": 1.5,
+            },
+        ],  # no year in its sidebar
+        "rss_mb": 620.0,
+        "rss_target_mb": 500,
+        "load": {
+            "sessions": 10,
+            "changes_per_session": 10,
+            "think_s": [3.0, 6.0],
+            "p50_s": 0.8,
+            "p95_s": 1.7,
+            "target_p95_s": 2.0,
+            "errors": 1,
+            "server_peak_rss_mb": 640.0,
+            "overlap": {"slowest": {"n": 5, "median": 6, "max": 8}, "rest": {"n": 95, "median": 2, "max": 5}},
+        },
+        "load_stress": {
+            "sessions": 10,
+            "changes_per_session": 10,
+            "think_s": [0.5, 1.0],
+            "p50_s": 2.4,
+            "p95_s": 4.3,
+            "target_p95_s": 2.0,
+            "errors": 0,
+            "server_peak_rss_mb": 480.0,
+            "browsers": {"nice": 10},
+            "server_cpu_wait_s": 3.2,
+        },
+        "load_equal": {
+            "sessions": 10,
+            "changes_per_session": 10,
+            "think_s": [3.0, 6.0],
+            "p50_s": 0.9,
+            "p95_s": 2.3,
+            "target_p95_s": 2.0,
+            "errors": 0,
+            "server_peak_rss_mb": 470.0,
+            "browsers": None,
+            "server_cpu_wait_s": 41.5,
+        },
     }
     bench._print_table(results)
     lines = {line.split("  ")[0].strip(): line for line in capsys.readouterr().out.splitlines()}
@@ -84,7 +134,9 @@ def test_the_table_marks_each_missed_target(capsys):
     assert lines["page types (warm server run)"].endswith("NO")
     assert lines["server peak RSS (browser visit)"].endswith("NO")
     assert lines["page overview (browser, year change)"].endswith("yes")
-    assert lines["page agency (browser, to chart)"].endswith("yes") and "page agency (browser, year change)" not in lines
+    assert (
+        lines["page agency (browser, to chart)"].endswith("yes") and "page agency (browser, year change)" not in lines
+    )
     assert lines["load: 10 sessions × 10 changes, think 3–6 s, p95"].endswith("yes")
     assert lines["load: 10 sessions × 10 changes, think 3–6 s, errors"].endswith("NO")
     assert lines["load: 10 sessions × 10 changes, think 0.5–1 s, p95"].endswith("NO")  # each run against the target
@@ -99,9 +151,22 @@ def test_the_table_marks_each_missed_target(capsys):
 
 
 def test_a_load_run_that_timed_nothing_fails_its_target(capsys):
-    results = {"steps": [], "pages": [], "browser": [], "rss_mb": 400.0, "rss_target_mb": 500,
-               "load": {"sessions": 10, "changes_per_session": 10, "p50_s": None, "p95_s": None,
-                        "target_p95_s": 2.0, "errors": 100, "server_peak_rss_mb": 300.0}}
+    results = {
+        "steps": [],
+        "pages": [],
+        "browser": [],
+        "rss_mb": 400.0,
+        "rss_target_mb": 500,
+        "load": {
+            "sessions": 10,
+            "changes_per_session": 10,
+            "p50_s": None,
+            "p95_s": None,
+            "target_p95_s": 2.0,
+            "errors": 100,
+            "server_peak_rss_mb": 300.0,
+        },
+    }
     bench._print_table(results)
     lines = {line.split("  ")[0].strip(): line for line in capsys.readouterr().out.splitlines()}
     assert lines["load: 10 sessions × 10 changes, p95"].endswith("NO")

@@ -1,4 +1,5 @@
 """The briefing: scopes and years, the deck read back with python-pptx against the library, the CLI, the page."""
+
 from __future__ import annotations
 
 import io
@@ -8,10 +9,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import PROJECT, charts, open_view
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from conftest import PROJECT, charts, open_view
 from ita_analytics import aggregate, analysis, db, i18n, narrative
 from ita_analytics.briefing import Scope, build_briefing, dashboard_link, parse_scope, parse_year
 from ita_analytics.deck import FONT, write_deck
@@ -19,30 +20,48 @@ from ita_analytics.filters import Filters
 
 YEAR = 2025
 SCOPES = [Scope(), Scope("type", "sao"), Scope("region", "north"), Scope("province", "50")]
-KEYS = ["title", "key_figures", "trend", "ratings", "types", "regions", "weakest", "ita_cpi", "cpi_sources",
-        "sources"]
-CHART_TYPES = {"trend": XL_CHART_TYPE.LINE_MARKERS, "ratings": XL_CHART_TYPE.COLUMN_CLUSTERED,
-               "types": XL_CHART_TYPE.BAR_CLUSTERED, "regions": XL_CHART_TYPE.BAR_CLUSTERED,
-               "weakest": XL_CHART_TYPE.BAR_CLUSTERED, "ita_cpi": XL_CHART_TYPE.LINE_MARKERS,
-               "cpi_sources": XL_CHART_TYPE.BAR_CLUSTERED}
+KEYS = ["title", "key_figures", "trend", "ratings", "types", "regions", "weakest", "ita_cpi", "cpi_sources", "sources"]
+CHART_TYPES = {
+    "trend": XL_CHART_TYPE.LINE_MARKERS,
+    "ratings": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "types": XL_CHART_TYPE.BAR_CLUSTERED,
+    "regions": XL_CHART_TYPE.BAR_CLUSTERED,
+    "weakest": XL_CHART_TYPE.BAR_CLUSTERED,
+    "ita_cpi": XL_CHART_TYPE.LINE_MARKERS,
+    "cpi_sources": XL_CHART_TYPE.BAR_CLUSTERED,
+}
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
 # --- scope and year ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("national", Scope()), ("type:sao", Scope("type", "sao")), ("region:north", Scope("region", "north")),
-    ("province:50", Scope("province", "50")), ("province:เชียงใหม่", Scope("province", "50")),
-    ("province:Chiang Mai", Scope("province", "50")), (" national ", Scope()),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("national", Scope()),
+        ("type:sao", Scope("type", "sao")),
+        ("region:north", Scope("region", "north")),
+        ("province:50", Scope("province", "50")),
+        ("province:เชียงใหม่", Scope("province", "50")),
+        ("province:Chiang Mai", Scope("province", "50")),
+        (" national ", Scope()),
+    ],
+)
 def test_scopes_are_read(text, expected):
     assert parse_scope(text) == expected
 
 
-@pytest.mark.parametrize("text, message", [
-    ("type:xyz", "type:xyz is unknown"), ("region:", "region:None is unknown"), ("city:1", "must be national"),
-    ("national:x", "national takes no code"), ("province:Atlantis", "province:Atlantis is unknown"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("type:xyz", "type:xyz is unknown"),
+        ("region:", "region:None is unknown"),
+        ("city:1", "must be national"),
+        ("national:x", "national takes no code"),
+        ("province:Atlantis", "province:Atlantis is unknown"),
+    ],
+)
 def test_bad_scopes_say_what_is_allowed(text, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_scope(text)
@@ -67,11 +86,13 @@ def test_a_year_without_results_is_refused_with_what_is_held(demo_db):
 def test_dashboard_link_names_year_scope_and_language(monkeypatch):
     monkeypatch.setenv("ITA_DASHBOARD_URL", "https://ita.example.go.th/")
     assert dashboard_link(2025, Scope("province", "50"), "en") == (
-        "https://ita.example.go.th/?year=2025&province=50&lang=en")
+        "https://ita.example.go.th/?year=2025&province=50&lang=en"
+    )
     assert dashboard_link(2025, Scope(), "th", "http://x:1") == "http://x:1/?year=2025"
 
 
 # --- the deck, read back -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def decks(demo_db):
@@ -96,7 +117,9 @@ def texts_of(slide) -> list[str]:
 
 
 def series_values(chart) -> dict[str, list[float]]:
-    return {series.name: [None if v is None else round(v, 6) for v in series.values] for series in chart.plots[0].series}
+    return {
+        series.name: [None if v is None else round(v, 6) for v in series.values] for series in chart.plots[0].series
+    }
 
 
 def categories(chart) -> list[str]:
@@ -115,8 +138,14 @@ def test_deck_slides_titles_charts_notes_sources_and_links(decks, scope, lang):
         assert (chart.chart_type if chart else None) == CHART_TYPES.get(content.key), content.key
         assert slide.notes_slide.notes_text_frame.text == content.notes and content.notes
         assert content.source in texts and content.source  # a source line on every slide
-        links = [run.hyperlink.address for shape in slide.shapes if shape.has_text_frame
-                 for p in shape.text_frame.paragraphs for run in p.runs if run.hyperlink.address]
+        links = [
+            run.hyperlink.address
+            for shape in slide.shapes
+            if shape.has_text_frame
+            for p in shape.text_frame.paragraphs
+            for run in p.runs
+            if run.hyperlink.address
+        ]
         assert links == [briefing.link]
         assert i18n.t("synthetic_short", lang) in texts  # the demo data says it is synthetic on every slide
         if lang == "th":
@@ -147,7 +176,8 @@ def test_deck_numbers_equal_the_library(demo_db, decks, scope):
     assert categories(chart_of(slides["trend"])) == [str(y + 543) for y in series["fiscal_year"]]
     now = ratings[ratings["fiscal_year"] == YEAR].set_index("rating")["agencies"]
     assert list(series_values(chart_of(slides["ratings"])).values())[0] == [
-        float(now.get(r, 0)) for r in ("AA", "A", "B", "C", "D", "E", "F")]
+        float(now.get(r, 0)) for r in ("AA", "A", "B", "C", "D", "E", "F")
+    ]
     type_rates = sorted(round(100 * v, 2) for v in types[types["fiscal_year"] == YEAR]["pass_rate"])
     assert list(series_values(chart_of(slides["types"])).values())[0] == type_rates
     region_frame = provinces if scope.kind in ("region", "province") else regions
@@ -157,7 +187,8 @@ def test_deck_numbers_equal_the_library(demo_db, decks, scope):
         assert "เชียงใหม่" in categories(chart_of(slides["regions"]))
     means = indicators[(indicators["fiscal_year"] == YEAR) & indicators["metric"].str.fullmatch(r"i\d+")]
     assert sorted(list(series_values(chart_of(slides["weakest"])).values())[0]) == sorted(
-        round(v, 2) for v in means["mean_score"])
+        round(v, 2) for v in means["mean_score"]
+    )
     aligned = analysis.align_ita_cpi(series, cpi)
     ita_cpi = list(series_values(chart_of(slides["ita_cpi"])).values())
     assert ita_cpi[0] == pytest.approx(aligned["ita_mean"].tolist())
@@ -167,8 +198,11 @@ def test_deck_numbers_equal_the_library(demo_db, decks, scope):
     k = analysis.year_kpis(series, cpi, targets, YEAR)
     key_text = "\n".join(texts_of(slides["key_figures"]))
     assert f"{k.mean_score:.2f}" in key_text and f"{k.pass_rate:.1%}" in key_text and f"{k.agencies:,}" in key_text
-    words = (i18n.t("scope_agencies_th", "th") if scope.kind == "national" else
-             i18n.t("briefing_scope_agencies", "th").format(scope=scope.name("th")))
+    words = (
+        i18n.t("scope_agencies_th", "th")
+        if scope.kind == "national"
+        else i18n.t("briefing_scope_agencies", "th").format(scope=scope.name("th"))
+    )
     assert narrative.ita_sentence(k, words, "th") in slides["key_figures"].notes_slide.notes_text_frame.text
 
 
@@ -195,15 +229,35 @@ def test_a_filtered_scope_changes_the_numbers(decks):
 
 # --- command line --------------------------------------------------------------------------------
 
+
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita_analytics", *args], cwd=PROJECT, capture_output=True,
-                          text=True, env=dict(os.environ), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ita_analytics", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
 
 
 def test_cli_writes_the_deck(demo_db, tmp_path):
     out = tmp_path / "brief.pptx"
-    done = cli("briefing", "--year", "2568", "--scope", "province:50", "--lang", "en", "--out", str(out),
-               "--db", str(demo_db), "--url", "https://ita.example.go.th")
+    done = cli(
+        "briefing",
+        "--year",
+        "2568",
+        "--scope",
+        "province:50",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+        "--db",
+        str(demo_db),
+        "--url",
+        "https://ita.example.go.th",
+    )
     assert done.returncode == 0, done.stderr
     assert "10 slides, fiscal year 2568 (2025), scope province:50" in done.stdout
     deck = Presentation(out)
@@ -211,11 +265,14 @@ def test_cli_writes_the_deck(demo_db, tmp_path):
     assert "Chiang Mai" in "\n".join(texts_of(deck.slides[0]))
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--year", "2573"], "no ITA results for fiscal year 2573"),
-    (["--year", "25x8"], "not a fiscal year"),
-    (["--year", "2568", "--scope", "type:nope"], "type:nope is unknown"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--year", "2573"], "no ITA results for fiscal year 2573"),
+        (["--year", "25x8"], "not a fiscal year"),
+        (["--year", "2568", "--scope", "type:nope"], "type:nope is unknown"),
+    ],
+)
 def test_cli_bad_input_exits_1_and_writes_nothing(demo_db, tmp_path, args, message):
     out = tmp_path / "brief.pptx"
     done = cli("briefing", *args, "--out", str(out), "--db", str(demo_db))
@@ -230,6 +287,7 @@ def test_cli_usage_errors_exit_2(demo_db, tmp_path):
 
 # --- the page and the presentation mode ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_briefing_page_shows_the_slides_and_offers_the_deck(monkeypatch, demo_db, lang):
     at = open_view(monkeypatch, demo_db, "briefing", {"lang": "en"} if lang == "en" else {})
@@ -238,7 +296,8 @@ def test_briefing_page_shows_the_slides_and_offers_the_deck(monkeypatch, demo_db
     with db.connect(demo_db) as con:
         expected = build_briefing(con, YEAR, Scope(), lang)
     assert [e.label for e in at.expander if e.label[0].isdigit()] == [
-        f"{n}. {s.title}" for n, s in enumerate(expected.slides, start=1)]
+        f"{n}. {s.title}" for n, s in enumerate(expected.slides, start=1)
+    ]
     assert i18n.t("synthetic_badge", lang) in [w.value for w in at.warning]
     downloads = {d.proto.label for d in at.get("download_button")}
     assert i18n.t("briefing_download", lang) in downloads

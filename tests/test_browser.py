@@ -6,6 +6,7 @@ view, Thai is drawn with the app's Sarabun web font, a researcher's own indicato
 the page and opened in the correlation explorer, a province's briefing pack downloads as a PowerPoint deck,
 presentation mode steps through the slides in large type, and a full-page screenshot of every page is saved.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import PROJECT, SCREENSHOTS, loopback_context, streamlit_server
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from pptx import Presentation
 
-from browser_support import PROJECT, SCREENSHOTS, loopback_context, streamlit_server
 from ita_analytics import db, i18n
 from ita_analytics.briefing import Scope, build_briefing
 
@@ -80,6 +81,7 @@ def page(new_context) -> Page:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
 
 def address(server: str, name: str, lang: str = "th") -> str:
     path = PAGES[name][0]
@@ -184,6 +186,7 @@ def chip(page: Page, option: str) -> Locator:
 
 # --- every page, both languages -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("name", PAGES)
 def test_page_loads_and_draws(server, page, name, lang):
@@ -210,6 +213,7 @@ def test_page_loads_and_draws(server, page, name, lang):
 
 
 # --- shared links ---------------------------------------------------------------------------------
+
 
 def test_type_filter_is_in_the_url_and_restored(server, new_context):
     page = new_context().new_page()
@@ -271,8 +275,11 @@ def test_switching_language_twice_keeps_the_fiscal_year(server, page):
     open_page(page, f"{address(server, 'regions')}?year={PREVIOUS}", "regions", "th", PREVIOUS)
     for lang in ("en", "th"):
         sidebar(page).get_by_text(LANG_LABELS[lang], exact=True).click()
-        expect(page.get_by_role("heading", level=1, name=title_text("regions", lang, PREVIOUS), exact=True).or_(
-            page.get_by_role("heading", level=1, name=title_text("regions", lang), exact=True))).to_be_visible()
+        expect(
+            page.get_by_role("heading", level=1, name=title_text("regions", lang, PREVIOUS), exact=True).or_(
+                page.get_by_role("heading", level=1, name=title_text("regions", lang), exact=True)
+            )
+        ).to_be_visible()
         wait_until_done(page)
         expect(title(page, "regions", lang, PREVIOUS)).to_be_visible(timeout=5_000)
         expect(page).to_have_url(re.compile(rf"[?&]year={PREVIOUS}(&|$)"), timeout=5_000)
@@ -291,7 +298,6 @@ def test_clicking_a_median_marker_focuses_that_type(server, page):
     expect(focus.get_by_role("button", name=re.compile(r"^Remove "))).to_have_count(1)
     expect(focus.get_by_role("button", name="Remove Department-level agency", exact=True)).to_be_visible()
     wait_until_done(page)
-
 
 
 def test_a_filter_change_draws_the_new_figure_into_the_chart_already_there(server, page):
@@ -319,6 +325,7 @@ def test_a_chart_says_what_to_run_when_plotly_js_is_missing(server, new_context)
     expect(chart).to_contain_text("app/static/plotly.min.js: `make run` copies it to static/")
     wait_until_done(page)
 
+
 # --- briefing pack and presentation mode ----------------------------------------------------------
 
 PRESENT_SCOPE = Scope("region", "north")
@@ -341,8 +348,7 @@ def test_briefing_for_a_province_downloads_a_pptx_deck(server, page):
     try:
         open_page(page, address(server, "briefing"), "briefing", "th")
         main = main_area(page)
-        main.locator('[data-testid="stRadio"]').get_by_text(
-            i18n.t("briefing_scope_province", "th"), exact=True).click()
+        main.locator('[data-testid="stRadio"]').get_by_text(i18n.t("briefing_scope_province", "th"), exact=True).click()
         expect(page).to_have_url(re.compile(r"[?&]scope=province(&|$)"))
         box = main.get_by_role("combobox", name=i18n.t("briefing_scope_province", "th"), exact=True)
         expect(box).to_be_visible()
@@ -378,8 +384,10 @@ def test_briefing_for_a_province_downloads_a_pptx_deck(server, page):
 def present_titles(demo_db) -> dict[str, list[str]]:
     """The region briefing's slide titles in each language, from the library the app itself uses."""
     with db.connect(demo_db) as con:
-        return {lang: [slide.title for slide in build_briefing(con, LATEST, PRESENT_SCOPE, lang).slides]
-                for lang in ("th", "en")}
+        return {
+            lang: [slide.title for slide in build_briefing(con, LATEST, PRESENT_SCOPE, lang).slides]
+            for lang in ("th", "en")
+        }
 
 
 def slide_heading(page: Page, text: str) -> Locator:
@@ -413,22 +421,25 @@ def test_presentation_mode_steps_through_the_slides(server, page, present_titles
         expect(sidebar(page)).to_be_hidden()  # hidden by the mode's CSS, or not drawn at all
         expect(page.locator('header[data-testid="stHeader"]')).to_be_hidden()
         expect(page.locator('[data-testid="stToolbar"]')).to_be_hidden()
-        expect(main_area(page).locator('[data-testid="stAlert"]').filter(
-            has_text=i18n.t("briefing_synthetic", lang))).to_be_visible()
+        expect(
+            main_area(page).locator('[data-testid="stAlert"]').filter(has_text=i18n.t("briefing_synthetic", lang))
+        ).to_be_visible()
         previous = keyed(page, "present_previous").get_by_role("button")
         following = keyed(page, "present_next").get_by_role("button")
         expect(previous).to_contain_text(i18n.t("present_previous", lang))
         expect(following).to_contain_text(i18n.t("present_next", lang))
         expect(previous).to_be_disabled()
         exit_link = main_area(page).get_by_role("link").filter(has_text=i18n.t("present_exit", lang))
-        expect(exit_link).to_have_attribute("href", re.compile(
-            r"(^|/)briefing" + (r"\?lang=en" if lang == "en" else "") + "$"))
+        expect(exit_link).to_have_attribute(
+            "href", re.compile(r"(^|/)briefing" + (r"\?lang=en" if lang == "en" else "") + "$")
+        )
 
         # Large type: the slide's points and the counter, as read from the back of the room.
         point = main_area(page).locator('[data-testid="stMarkdownContainer"] li').first
         expect(point).to_be_visible()
-        counter = main_area(page).locator('[data-testid="stMarkdownContainer"] p').filter(
-            has_text=f"1 / {BRIEFING_SLIDES}")
+        counter = (
+            main_area(page).locator('[data-testid="stMarkdownContainer"] p').filter(has_text=f"1 / {BRIEFING_SLIDES}")
+        )
         for text in (point, counter):
             size = font_size_px(text)
             assert size >= MIN_PRESENT_FONT_PX, f"{text.inner_text()!r} is drawn at {size}px"
@@ -464,9 +475,12 @@ INDICATOR_ROWS = {2562: "41.5", 2563: "42.25", 2564: "40", 2565: "43.75", 2566: 
 def message(key: str, lang: str, **known: str) -> re.Pattern:
     """Return a pattern for label key's text with the known placeholders filled in and the others free."""
     parts = re.split(r"(\{\w+\})", i18n.t(key, lang))
-    return re.compile("".join(
-        (re.escape(known[part[1:-1]]) if part[1:-1] in known else ".+?") if index % 2 else re.escape(part)
-        for index, part in enumerate(parts)))
+    return re.compile(
+        "".join(
+            (re.escape(known[part[1:-1]]) if part[1:-1] in known else ".+?") if index % 2 else re.escape(part)
+            for index, part in enumerate(parts)
+        )
+    )
 
 
 def alert(page: Page, pattern: re.Pattern) -> Locator:
@@ -498,10 +512,19 @@ def test_indicators_page_imports_a_file_and_opens_it_in_the_explorer(demo_db, ne
             open_page(page, address(base_url, "indicators", lang), "indicators", lang)
             expect(alert(page, message("indicators_none", lang))).to_be_visible()
             upload(page, csv)
-            preview = alert(page, message(
-                "indicators_preview", lang, file=csv.name, level=i18n.t("indicator_level_national", lang),
-                names=INDICATOR, n=n, first=i18n.year_label(min(INDICATOR_ROWS) - 543, lang),
-                last=i18n.year_label(max(INDICATOR_ROWS) - 543, lang)))
+            preview = alert(
+                page,
+                message(
+                    "indicators_preview",
+                    lang,
+                    file=csv.name,
+                    level=i18n.t("indicator_level_national", lang),
+                    names=INDICATOR,
+                    n=n,
+                    first=i18n.year_label(min(INDICATOR_ROWS) - 543, lang),
+                    last=i18n.year_label(max(INDICATOR_ROWS) - 543, lang),
+                ),
+            )
             expect(preview).to_be_visible()
             wait_until_done(page)
             import_button = page.get_by_role("button", name=i18n.t("indicators_import", lang), exact=True)
@@ -514,8 +537,10 @@ def test_indicators_page_imports_a_file_and_opens_it_in_the_explorer(demo_db, ne
             expect(page.locator(UPLOADER).get_by_text(csv.name, exact=True)).to_have_count(0)
             stored = page.get_by_role("heading", name=i18n.t("indicators_stored", lang), exact=True)
             expect(stored).to_be_visible()
-            expect(alert(page, message("indicators_none", lang)), "the stored list misses the new indicator: "
-                   "the page read the database as it was before the import").to_have_count(0)
+            expect(
+                alert(page, message("indicators_none", lang)),
+                "the stored list misses the new indicator: the page read the database as it was before the import",
+            ).to_have_count(0)
             expect(visible_tables(page)).to_have_count(1)
             expect(visible_tables(page).locator("canvas").first).to_be_visible()
             expect(page.locator('[data-testid="stException"]')).to_have_count(0)
@@ -523,8 +548,9 @@ def test_indicators_page_imports_a_file_and_opens_it_in_the_explorer(demo_db, ne
             save_screenshot(page, f"indicators_imported_{lang}.png")
 
         link = done.get_by_role("link", name=INDICATOR, exact=True)
-        expect(link).to_have_attribute("href", re.compile(
-            r"^\./correlations\?x=ext%3A[^&]+" + ("&lang=en" if lang == "en" else "") + "$"))
+        expect(link).to_have_attribute(
+            "href", re.compile(r"^\./correlations\?x=ext%3A[^&]+" + ("&lang=en" if lang == "en" else "") + "$")
+        )
         new_tab = link.get_attribute("target") == "_blank"  # Streamlit opens Markdown links in a new tab
         with page.context.expect_page() if new_tab else contextlib.nullcontext() as opened:
             link.click()
@@ -560,13 +586,15 @@ def test_indicators_page_lists_an_invalid_file_s_problems_and_offers_no_import(s
 
 # --- Thai text ------------------------------------------------------------------------------------
 
+
 def families_covering_thai(*files: Path) -> set[str]:
     """Families fontconfig says cover Thai: installed ones (fonts-thai-tlwg) and the given font files."""
     listing = subprocess.run(["fc-list", ":lang=th", "family"], capture_output=True, text=True, check=True).stdout
     families = {name.strip() for line in listing.splitlines() for name in line.split(",") if name.strip()}
     for file in files:
-        family, _, langs = subprocess.run(["fc-query", "-f", "%{family[0]}\t%{lang}\n", str(file)],
-                                          capture_output=True, text=True, check=True).stdout.partition("\t")
+        family, _, langs = subprocess.run(
+            ["fc-query", "-f", "%{family[0]}\t%{lang}\n", str(file)], capture_output=True, text=True, check=True
+        ).stdout.partition("\t")
         if "th" in langs.strip().split("|"):
             families.add(family.strip())
     return families
@@ -574,8 +602,10 @@ def families_covering_thai(*files: Path) -> set[str]:
 
 def test_thai_is_drawn_with_the_app_s_sarabun_font(server, page):
     regular = FONTS / "Sarabun-Regular.ttf"
-    assert regular.is_file(), (f"{regular} is missing: the app serves Sarabun from static/fonts; "
-                               "run `make test` or `.venv/bin/python tools/install_fonts.py`")
+    assert regular.is_file(), (
+        f"{regular} is missing: the app serves Sarabun from static/fonts; "
+        "run `make test` or `.venv/bin/python tools/install_fonts.py`"
+    )
     thai_families = families_covering_thai(regular)
     assert "Sarabun" in thai_families, f"{regular} does not cover Thai: {sorted(thai_families)}"
     open_page(page, address(server, "data"), "data", "th")
@@ -591,7 +621,8 @@ def test_thai_is_drawn_with_the_app_s_sarabun_font(server, page):
     }""")
     assert loaded["check"], f"Sarabun is not ready for Thai text: {loaded}"
     assert any(face.endswith(":loaded") for face in loaded["faces"]), (
-        f"no Sarabun face loaded from /app/static/fonts: {loaded['faces']}")
+        f"no Sarabun face loaded from /app/static/fonts: {loaded['faces']}"
+    )
 
     # Ask Chromium which fonts it actually used for the title's glyphs.
     cdp = page.context.new_cdp_session(page)
@@ -605,5 +636,6 @@ def test_thai_is_drawn_with_the_app_s_sarabun_font(server, page):
     glyphs = len(i18n.t("coverage_title", "th").replace(" ", ""))
     thai_glyphs = sum(count for family, count in used.items() if family in thai_families)
     assert thai_glyphs >= glyphs, (
-        f"the Thai title is not drawn with a Thai font; fonts used: {used}, Thai fonts: {sorted(thai_families)}")
+        f"the Thai title is not drawn with a Thai font; fonts used: {used}, Thai fonts: {sorted(thai_families)}"
+    )
     assert used.get("Sarabun", 0) >= glyphs, f"the Thai title is not drawn with Sarabun; fonts used: {used}"

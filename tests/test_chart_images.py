@@ -3,6 +3,7 @@
 Chromium is a requirement of the test set-up (`make test` installs it), never a reason to skip. Each render
 starts Chromium (a few seconds), so the PNG checks share one start through figure_images.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,11 +19,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from browser_support import chromium_path as required_chromium
 from conftest import charts, open_view
 from PIL import Image
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from browser_support import chromium_path as required_chromium
 from dashboard.components import md_escape
 from ita_analytics import i18n
 from ita_analytics.charts import images, ita, theme
@@ -47,9 +48,16 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 def by_region() -> pd.DataFrame:
     regions = ["central", "central_admin", "east", "north", "northeast", "south", "west"]
-    return pd.DataFrame({"fiscal_year": [2025] * 7, "region": regions, "agencies": range(10, 17),
-                         "mean_score": [93.6, 96.8, 93.1, 94.1, 94.0, 92.9, 93.2],
-                         "median_score": [95.0] * 7, "pass_rate": [0.93, 0.99, 0.91, 0.94, 0.95, 0.92, 0.90]})
+    return pd.DataFrame(
+        {
+            "fiscal_year": [2025] * 7,
+            "region": regions,
+            "agencies": range(10, 17),
+            "mean_score": [93.6, 96.8, 93.1, 94.1, 94.0, 92.9, 93.2],
+            "median_score": [95.0] * 7,
+            "pass_rate": [0.93, 0.99, 0.91, 0.94, 0.95, 0.92, 0.90],
+        }
+    )
 
 
 def region_chart(title: str | None = None, font: str | None = None) -> go.Figure:
@@ -89,11 +97,19 @@ def assert_drawn(image: Image.Image) -> None:
 
 # --- PNG ------------------------------------------------------------------------------------------
 
+
 def test_png_is_slide_sized_and_draws_thai_in_sarabun():
     assert len(TITLE) == len(OTHER_TITLE)
-    renders = images.figure_images([region_chart(TITLE), region_chart(""), region_chart(OTHER_TITLE),
-                                    region_chart(TITLE, WITHOUT_SARABUN), region_chart(TOFU),
-                                    region_chart(OTHER_TOFU)])
+    renders = images.figure_images(
+        [
+            region_chart(TITLE),
+            region_chart(""),
+            region_chart(OTHER_TITLE),
+            region_chart(TITLE, WITHOUT_SARABUN),
+            region_chart(TOFU),
+            region_chart(OTHER_TOFU),
+        ]
+    )
     titled, untitled, other, fallback, tofu, other_tofu = map(png, renders)
     for image in (titled, untitled, other, fallback):
         assert image.size == SLIDE_PNG  # 1200 × 675 layout pixels at scale 2
@@ -147,12 +163,18 @@ def test_tall_charts_keep_their_height():
 
 def test_chromium_is_given_a_fontconfig_with_sarabun():
     conf = images._fontconfig_file()  # what the Chromium kaleido starts gets as FONTCONFIG_FILE
-    matched = subprocess.run(["fc-match", "-f", "%{family}", "Sarabun"], env={**os.environ, "FONTCONFIG_FILE": conf},
-                             capture_output=True, text=True, check=True)
+    matched = subprocess.run(
+        ["fc-match", "-f", "%{family}", "Sarabun"],
+        env={**os.environ, "FONTCONFIG_FILE": conf},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert matched.stdout.split(",")[0] == "Sarabun", matched.stdout
 
 
 # --- SVG ------------------------------------------------------------------------------------------
+
 
 def test_svg_keeps_thai_text_and_carries_sarabun():
     data = images.figure_image(region_chart(TITLE), "svg")
@@ -160,18 +182,22 @@ def test_svg_keeps_thai_text_and_carries_sarabun():
     root = ET.fromstring(text)  # well-formed XML
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert (root.get("width"), root.get("height")) == (str(images.SLIDE_WIDTH), str(images.SLIDE_HEIGHT))
-    texts = [node for node in root.iter("{http://www.w3.org/2000/svg}text")]
+    texts = list(root.iter("{http://www.w3.org/2000/svg}text"))
     assert TITLE in ["".join(node.itertext()) for node in texts]
     assert i18n.t("region_northeast", "th") in ["".join(node.itertext()) for node in texts]
     assert all("font-family: Sarabun" in (node.get("style") or "") for node in texts)
     # The faces travel with the file, so it shows Sarabun where Sarabun is not installed.
-    faces = re.findall(r'@font-face\{font-family:"Sarabun";font-style:normal;font-weight:(\d+);'
-                       r'src:url\(data:font/ttf;base64,([A-Za-z0-9+/=]+)\)', text)
+    faces = re.findall(
+        r'@font-face\{font-family:"Sarabun";font-style:normal;font-weight:(\d+);'
+        r"src:url\(data:font/ttf;base64,([A-Za-z0-9+/=]+)\)",
+        text,
+    )
     assert [weight for weight, _ in faces] == ["400", "700"]
     assert base64.b64decode(faces[0][1]) == (images._sarabun_dir() / "Sarabun-Regular.ttf").read_bytes()
 
 
 # --- without Chromium -----------------------------------------------------------------------------
+
 
 def no_chromium(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing" / "chromium"))
@@ -227,6 +253,7 @@ def open_every_chart_s_data(at) -> list[str]:
 
 
 # --- in the app -----------------------------------------------------------------------------------
+
 
 def test_page_offers_png_and_svg_of_every_chart_drawn_when_clicked(monkeypatch, demo_db):
     deferred: dict[str, object] = {}

@@ -1,4 +1,5 @@
 """Chart library: each builder's traces, values, titles and axes in Thai and English, on hand-made frames."""
+
 from __future__ import annotations
 
 import copy
@@ -26,16 +27,32 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 # ---------------------------------------------------------------- hand-made frames, in the queries' shapes
 def series() -> pd.DataFrame:
-    return pd.DataFrame({"fiscal_year": [2023, 2024, 2025], "agencies": [100, 100, 100],
-                         "mean_score": [90.19, 93.05, 93.82], "median_score": [91.0, 94.0, 95.0],
-                         "passed": [81, 92, 94], "pass_rate": [0.81, 0.92, 0.94], "synthetic": [False] * 3})
+    return pd.DataFrame(
+        {
+            "fiscal_year": [2023, 2024, 2025],
+            "agencies": [100, 100, 100],
+            "mean_score": [90.19, 93.05, 93.82],
+            "median_score": [91.0, 94.0, 95.0],
+            "passed": [81, 92, 94],
+            "pass_rate": [0.81, 0.92, 0.94],
+            "synthetic": [False] * 3,
+        }
+    )
 
 
 def published() -> pd.DataFrame:
-    return pd.DataFrame({"fiscal_year": [2021, 2023, 2024, 2025], "agencies": [None, 8323, 8325, 8317],
-                         "respondents": [None] * 4, "mean_score": [np.nan, 90.19, 93.05, 93.82],
-                         "passed": [None, 6737, None, 7832], "pass_rate": [np.nan, 0.8094, 0.9244, 0.9417],
-                         "source_url": ["u"] * 4, "note": [None] * 4})
+    return pd.DataFrame(
+        {
+            "fiscal_year": [2021, 2023, 2024, 2025],
+            "agencies": [None, 8323, 8325, 8317],
+            "respondents": [None] * 4,
+            "mean_score": [np.nan, 90.19, 93.05, 93.82],
+            "passed": [None, 6737, None, 7832],
+            "pass_rate": [np.nan, 0.8094, 0.9244, 0.9417],
+            "source_url": ["u"] * 4,
+            "note": [None] * 4,
+        }
+    )
 
 
 def dist() -> pd.DataFrame:
@@ -44,23 +61,55 @@ def dist() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["fiscal_year", "rating", "agencies", "share"])
 
 
-TYPES = [("department", "ส่วนราชการระดับกรม", "Department-level agency"),
-         ("pao", "องค์การบริหารส่วนจังหวัด (อบจ.)", "Provincial administrative organisation"),
-         ("sao", "องค์การบริหารส่วนตำบล (อบต.)", "Subdistrict administrative organisation")]
+TYPES = [
+    ("department", "ส่วนราชการระดับกรม", "Department-level agency"),
+    ("pao", "องค์การบริหารส่วนจังหวัด (อบจ.)", "Provincial administrative organisation"),
+    ("sao", "องค์การบริหารส่วนตำบล (อบต.)", "Subdistrict administrative organisation"),
+]
 
 
 def quartiles() -> pd.DataFrame:
-    return pd.DataFrame([(2025, code, th, en, 10 * (i + 1), 70.0 + i, 90.0 + i, 94.0 + i, 97.0 + i, 99.0, 93.0 + i)
-                         for i, (code, th, en) in enumerate(TYPES)],
-                        columns=["fiscal_year", "type_code", "name_th", "name_en", "agencies", "min_score", "q1",
-                                 "median_score", "q3", "max_score", "mean_score"])
+    return pd.DataFrame(
+        [
+            (2025, code, th, en, 10 * (i + 1), 70.0 + i, 90.0 + i, 94.0 + i, 97.0 + i, 99.0, 93.0 + i)
+            for i, (code, th, en) in enumerate(TYPES)
+        ],
+        columns=[
+            "fiscal_year",
+            "type_code",
+            "name_th",
+            "name_en",
+            "agencies",
+            "min_score",
+            "q1",
+            "median_score",
+            "q3",
+            "max_score",
+            "mean_score",
+        ],
+    )
 
 
 def by_type() -> pd.DataFrame:
-    rows = [(year, code, th, en, "local", 10, 80.0 + i + (year - 2024) * 5, 81.0, 0.5 + 0.1 * i + (year - 2024) * 0.2)
-            for year in (2024, 2025) for i, (code, th, en) in enumerate(TYPES)]
-    return pd.DataFrame(rows, columns=["fiscal_year", "type_code", "name_th", "name_en", "type_group", "agencies",
-                                       "mean_score", "median_score", "pass_rate"])
+    rows = [
+        (year, code, th, en, "local", 10, 80.0 + i + (year - 2024) * 5, 81.0, 0.5 + 0.1 * i + (year - 2024) * 0.2)
+        for year in (2024, 2025)
+        for i, (code, th, en) in enumerate(TYPES)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "fiscal_year",
+            "type_code",
+            "name_th",
+            "name_en",
+            "type_group",
+            "agencies",
+            "mean_score",
+            "median_score",
+            "pass_rate",
+        ],
+    )
 
 
 METRICS = ["iit", "eit", "oit", *[f"i{n}" for n in range(1, 11)]]
@@ -68,20 +117,40 @@ METRICS = ["iit", "eit", "oit", *[f"i{n}" for n in range(1, 11)]]
 
 def indicators_by_type() -> pd.DataFrame:
     # Long format in the query's order (alphabetical metric names), values = 50 + type × 10 + metric position.
-    rows = [(2025, code, th, en, m, 50.0 + 10 * i + METRICS.index(m), 10)
-            for i, (code, th, en) in enumerate(TYPES[:2]) for m in sorted(METRICS)]
-    return pd.DataFrame(rows, columns=["fiscal_year", "type_code", "name_th", "name_en", "metric", "mean_score",
-                                       "agencies"])
+    rows = [
+        (2025, code, th, en, m, 50.0 + 10 * i + METRICS.index(m), 10)
+        for i, (code, th, en) in enumerate(TYPES[:2])
+        for m in sorted(METRICS)
+    ]
+    return pd.DataFrame(
+        rows, columns=["fiscal_year", "type_code", "name_th", "name_en", "metric", "mean_score", "agencies"]
+    )
 
 
 def history(name_en: object = "Sample agency") -> pd.DataFrame:
-    frame = pd.DataFrame({"fiscal_year": [2023, 2024, 2025], "agency_code": ["A1"] * 3,
-                          "name_th": ["หน่วยงานตัวอย่าง"] * 3, "name_en": [name_en] * 3, "type_code": ["sao"] * 3,
-                          "province_code": ["10"] * 3, "region": ["central"] * 3, "ministry": [None] * 3,
-                          "score": [80.0, 86.0, 90.0], "iit": [82.0, 88.0, 91.0], "eit": [79.0, 85.0, 89.0],
-                          "oit": [78.0, 84.0, 92.0], "rating": ["B", "A", "A"], "passed": [False, True, True],
-                          "synthetic": [False] * 3, "percentile_in_type": [40.0, 60.0, 70.0], "peers_type": [9] * 3,
-                          "percentile_in_province": [50.0] * 3, "peers_province": [5] * 3})
+    frame = pd.DataFrame(
+        {
+            "fiscal_year": [2023, 2024, 2025],
+            "agency_code": ["A1"] * 3,
+            "name_th": ["หน่วยงานตัวอย่าง"] * 3,
+            "name_en": [name_en] * 3,
+            "type_code": ["sao"] * 3,
+            "province_code": ["10"] * 3,
+            "region": ["central"] * 3,
+            "ministry": [None] * 3,
+            "score": [80.0, 86.0, 90.0],
+            "iit": [82.0, 88.0, 91.0],
+            "eit": [79.0, 85.0, 89.0],
+            "oit": [78.0, 84.0, 92.0],
+            "rating": ["B", "A", "A"],
+            "passed": [False, True, True],
+            "synthetic": [False] * 3,
+            "percentile_in_type": [40.0, 60.0, 70.0],
+            "peers_type": [9] * 3,
+            "percentile_in_province": [50.0] * 3,
+            "peers_province": [5] * 3,
+        }
+    )
     for n in range(1, 11):
         frame[f"i{n}"] = 85.0
     return frame
@@ -89,25 +158,49 @@ def history(name_en: object = "Sample agency") -> pd.DataFrame:
 
 def by_region() -> pd.DataFrame:
     regions = ["central", "central_admin", "east", "north", "northeast", "south", "west"]
-    return pd.DataFrame({"fiscal_year": [2025] * 7, "region": regions, "agencies": range(10, 17),
-                         "mean_score": [93.6, 96.8, 93.1, 94.1, 94.0, 92.9, 93.2],
-                         "median_score": [95.0] * 7, "pass_rate": [0.93, 0.99, 0.91, 0.94, 0.95, 0.92, 0.90]})
+    return pd.DataFrame(
+        {
+            "fiscal_year": [2025] * 7,
+            "region": regions,
+            "agencies": range(10, 17),
+            "mean_score": [93.6, 96.8, 93.1, 94.1, 94.0, 92.9, 93.2],
+            "median_score": [95.0] * 7,
+            "pass_rate": [0.93, 0.99, 0.91, 0.94, 0.95, 0.92, 0.90],
+        }
+    )
 
 
 def cpi_frame() -> pd.DataFrame:
-    return pd.DataFrame({"year": [2022, 2023, 2024, 2025], "iso3": ["THA"] * 4, "country": ["Thailand"] * 4,
-                         "region": ["AP"] * 4, "score": [36.0, 35.0, 34.0, 33.0], "rank": [101, 108, 107, 116],
-                         "countries": [180, 180, 180, 182], "standard_error": [1.0] * 4, "sources": [9] * 4,
-                         "lower_ci": [34.2, np.nan, 32.9, 31.4], "upper_ci": [37.8, np.nan, 35.1, 34.6]})
+    return pd.DataFrame(
+        {
+            "year": [2022, 2023, 2024, 2025],
+            "iso3": ["THA"] * 4,
+            "country": ["Thailand"] * 4,
+            "region": ["AP"] * 4,
+            "score": [36.0, 35.0, 34.0, 33.0],
+            "rank": [101, 108, 107, 116],
+            "countries": [180, 180, 180, 182],
+            "standard_error": [1.0] * 4,
+            "sources": [9] * 4,
+            "lower_ci": [34.2, np.nan, 32.9, 31.4],
+            "upper_ci": [37.8, np.nan, 35.1, 34.6],
+        }
+    )
 
 
 def targets() -> pd.DataFrame:
-    return pd.DataFrame({"metric": ["cpi_rank", "cpi_score", "cpi_score", "ita_pass_rate"],
-                         "year": [2023, 2022, 2027, 2022], "value": [53.0, 50.0, 57.0, 0.8],
-                         "comparison": ["at_most", "at_least", "at_least", "at_least"],
-                         "note": ["rank", "CPI 50 by 2022", "CPI 57 by 2027", "80%"],
-                         "note_th": ["อันดับ", "CPI 50 ภายใน 2565", "CPI 57 ภายใน 2570", "80%"],
-                         "source": ["plan"] * 4, "source_url": [None] * 4})
+    return pd.DataFrame(
+        {
+            "metric": ["cpi_rank", "cpi_score", "cpi_score", "ita_pass_rate"],
+            "year": [2023, 2022, 2027, 2022],
+            "value": [53.0, 50.0, 57.0, 0.8],
+            "comparison": ["at_most", "at_least", "at_least", "at_least"],
+            "note": ["rank", "CPI 50 by 2022", "CPI 57 by 2027", "80%"],
+            "note_th": ["อันดับ", "CPI 50 ภายใน 2565", "CPI 57 ภายใน 2570", "80%"],
+            "source": ["plan"] * 4,
+            "source_url": [None] * 4,
+        }
+    )
 
 
 def aligned(lag: int = 1) -> pd.DataFrame:
@@ -115,35 +208,67 @@ def aligned(lag: int = 1) -> pd.DataFrame:
 
 
 def comparison() -> pd.DataFrame:
-    return pd.DataFrame({"year": [2025] * 4, "iso3": ["SGP", "MYS", "THA", "MMR"],
-                         "country": ["Singapore", "Malaysia", "Thailand", "Myanmar"], "score": [84.0, 52.0, 33.0, 16.0],
-                         "rank": [3, 54, 116, 169], "countries": [182] * 4, "lower_ci": [np.nan, np.nan, 31.4, np.nan],
-                         "upper_ci": [np.nan, np.nan, 34.6, np.nan], "previous_score": [84.0, 50.0, 34.0, np.nan],
-                         "change": [0.0, 2.0, -1.0, np.nan], "previous_rank": [3, 57, 107, None]})
+    return pd.DataFrame(
+        {
+            "year": [2025] * 4,
+            "iso3": ["SGP", "MYS", "THA", "MMR"],
+            "country": ["Singapore", "Malaysia", "Thailand", "Myanmar"],
+            "score": [84.0, 52.0, 33.0, 16.0],
+            "rank": [3, 54, 116, 169],
+            "countries": [182] * 4,
+            "lower_ci": [np.nan, np.nan, 31.4, np.nan],
+            "upper_ci": [np.nan, np.nan, 34.6, np.nan],
+            "previous_score": [84.0, 50.0, 34.0, np.nan],
+            "change": [0.0, 2.0, -1.0, np.nan],
+            "previous_rank": [3, 57, 107, None],
+        }
+    )
 
 
 def contrib() -> pd.DataFrame:
-    sources = pd.DataFrame({"year": [2024, 2024, 2025, 2025, 2025], "iso3": ["THA"] * 5,
-                            "source": ["IMD World Competitiveness Yearbook", "PERC Asia Risk Guide",
-                                       "IMD World Competitiveness Yearbook", "PERC Asia Risk Guide",
-                                       "Varieties of Democracy Project"],
-                            "score": [35.98, 41.29, 26.09, 44.79, 29.95], "sources_that_year": [2, 2, 3, 3, 3]})
+    sources = pd.DataFrame(
+        {
+            "year": [2024, 2024, 2025, 2025, 2025],
+            "iso3": ["THA"] * 5,
+            "source": [
+                "IMD World Competitiveness Yearbook",
+                "PERC Asia Risk Guide",
+                "IMD World Competitiveness Yearbook",
+                "PERC Asia Risk Guide",
+                "Varieties of Democracy Project",
+            ],
+            "score": [35.98, 41.29, 26.09, 44.79, 29.95],
+            "sources_that_year": [2, 2, 3, 3, 3],
+        }
+    )
     return analysis.cpi_source_contributions(sources)
 
 
 def by_province() -> pd.DataFrame:
-    return pd.DataFrame({"fiscal_year": [2025] * 3, "province_code": ["10", "11", "50"],
-                         "name_th": ["กรุงเทพมหานคร", "สมุทรปราการ", "เชียงใหม่"],
-                         "name_en": ["Bangkok", "Samut Prakan", "Chiang Mai"],
-                         "region": ["central", "central", "north"],
-                         "agencies": [1, 60, 211], "mean_score": [85.0, 95.0, 90.0], "median_score": [85.0, 95.0, 90.0],
-                         "pass_rate": [0.5, 0.9, 0.7]})
+    return pd.DataFrame(
+        {
+            "fiscal_year": [2025] * 3,
+            "province_code": ["10", "11", "50"],
+            "name_th": ["กรุงเทพมหานคร", "สมุทรปราการ", "เชียงใหม่"],
+            "name_en": ["Bangkok", "Samut Prakan", "Chiang Mai"],
+            "region": ["central", "central", "north"],
+            "agencies": [1, 60, 211],
+            "mean_score": [85.0, 95.0, 90.0],
+            "median_score": [85.0, 95.0, 90.0],
+            "pass_rate": [0.5, 0.9, 0.7],
+        }
+    )
 
 
 def tiles() -> pd.DataFrame:
-    return pd.DataFrame({"province_code": ["10", "11", "50", "74"],
-                         "name_en": ["Bangkok", "Samut Prakan", "Chiang Mai", "Samut Sakhon"],
-                         "row": [8, 8, 1, 9], "col": [3, 4, 2, 3]})
+    return pd.DataFrame(
+        {
+            "province_code": ["10", "11", "50", "74"],
+            "name_en": ["Bangkok", "Samut Prakan", "Chiang Mai", "Samut Sakhon"],
+            "row": [8, 8, 1, 9],
+            "col": [3, 4, 2, 3],
+        }
+    )
 
 
 def _square(x: float, y: float) -> list[list[float]]:
@@ -152,11 +277,21 @@ def _square(x: float, y: float) -> list[list[float]]:
 
 def geojson(key: str = "code", values: tuple = (10, "11")) -> dict:
     """Two provinces: Bangkok a square, Samut Prakan a MultiPolygon of two squares."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {key: values[0]},
-         "geometry": {"type": "Polygon", "coordinates": [_square(100, 13)]}},
-        {"type": "Feature", "properties": {key: values[1]},
-         "geometry": {"type": "MultiPolygon", "coordinates": [[_square(101, 13)], [_square(103, 13)]]}}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {key: values[0]},
+                "geometry": {"type": "Polygon", "coordinates": [_square(100, 13)]},
+            },
+            {
+                "type": "Feature",
+                "properties": {key: values[1]},
+                "geometry": {"type": "MultiPolygon", "coordinates": [[_square(101, 13)], [_square(103, 13)]]},
+            },
+        ],
+    }
 
 
 # Every builder with its inputs, so the shared rules (template, language, no mutation) are checked on all.
@@ -175,19 +310,32 @@ BUILDERS = {
     "asean_comparison": lambda lang, **k: cpi.asean_comparison(k.get("a", comparison()), lang),
     "cpi_sources_heatmap": lambda lang, **k: cpi.cpi_sources_heatmap(k.get("a", contrib()), lang),
     "cpi_source_contributions_bars": lambda lang, **k: cpi.cpi_source_contributions_bars(
-        k.get("a", contrib()), 2025, lang),
-    "province_tile_map": lambda lang, **k: maps.province_tile_map(k.get("a", by_province()), k.get("b", tiles()),
-                                                                  "mean_score", lang),
-    "province_choropleth": lambda lang, **k: maps.province_choropleth(k.get("a", by_province()), geojson(),
-                                                                      "mean_score", lang, "code"),
+        k.get("a", contrib()), 2025, lang
+    ),
+    "province_tile_map": lambda lang, **k: maps.province_tile_map(
+        k.get("a", by_province()), k.get("b", tiles()), "mean_score", lang
+    ),
+    "province_choropleth": lambda lang, **k: maps.province_choropleth(
+        k.get("a", by_province()), geojson(), "mean_score", lang, "code"
+    ),
 }
 INPUTS = {
-    "mean_trend": (series, published), "pass_rate_trend": (series,), "rating_distribution": (dist,),
-    "type_distribution": (quartiles,), "type_year_heatmap": (by_type,), "indicator_type_heatmap": (indicators_by_type,),
-    "agency_history": (history,), "region_bars": (by_region,), "cpi_trend": (cpi_frame, targets),
-    "ita_cpi_indexed": (aligned,), "ita_cpi_small_multiples": (aligned,), "asean_comparison": (comparison,),
-    "cpi_sources_heatmap": (contrib,), "cpi_source_contributions_bars": (contrib,),
-    "province_tile_map": (by_province, tiles), "province_choropleth": (by_province,),
+    "mean_trend": (series, published),
+    "pass_rate_trend": (series,),
+    "rating_distribution": (dist,),
+    "type_distribution": (quartiles,),
+    "type_year_heatmap": (by_type,),
+    "indicator_type_heatmap": (indicators_by_type,),
+    "agency_history": (history,),
+    "region_bars": (by_region,),
+    "cpi_trend": (cpi_frame, targets),
+    "ita_cpi_indexed": (aligned,),
+    "ita_cpi_small_multiples": (aligned,),
+    "asean_comparison": (comparison,),
+    "cpi_sources_heatmap": (contrib,),
+    "cpi_source_contributions_bars": (contrib,),
+    "province_tile_map": (by_province, tiles),
+    "province_choropleth": (by_province,),
 }
 
 
@@ -334,9 +482,14 @@ def test_type_year_heatmap_rows_in_input_order_and_percent_cells():
     assert list(mean.x) == ["2567", "2568"] and mean.texttemplate == "%{z:.1f}" and mean.z[0][1] == 85.0
 
 
-@pytest.mark.parametrize("call", [lambda: ita.type_year_heatmap(by_type(), "score", "en"),
-                                  lambda: ita.region_bars(by_region(), "rank", "en"),
-                                  lambda: maps.province_tile_map(by_province(), tiles(), "rank", "en")])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ita.type_year_heatmap(by_type(), "score", "en"),
+        lambda: ita.region_bars(by_region(), "rank", "en"),
+        lambda: maps.province_tile_map(by_province(), tiles(), "rank", "en"),
+    ],
+)
 def test_a_bad_metric_is_refused_naming_the_allowed_ones(call):
     with pytest.raises(ValueError, match="mean_score.*pass_rate"):
         call()
@@ -519,8 +672,9 @@ def test_choropleth_fills_each_province_by_value_without_network():
         assert trace_type not in {t.type for t in fig.data}
 
 
-@pytest.mark.parametrize("key, values", [("code", ("10", "11")), ("code", (10.0, 11)),
-                                         ("name", ("Bangkok", "สมุทรปราการ"))])
+@pytest.mark.parametrize(
+    "key, values", [("code", ("10", "11")), ("code", (10.0, 11)), ("name", ("Bangkok", "สมุทรปราการ"))]
+)
 def test_choropleth_matches_codes_or_names(key, values):
     fig = maps.province_choropleth(by_province(), geojson(key, values), "pass_rate", "th", key)
     colours = [t.fillcolor for t in fig.data if t.fill == "toself"]
@@ -590,8 +744,14 @@ def test_explorer_scatter_labels_few_points_and_fits_a_line():
 
     from ita_analytics.charts.explore import scatter_with_fit
 
-    points = pd.DataFrame({"unit": ["TH"] * 4, "fiscal_year": [2022, 2023, 2024, 2025],
-                           "x": [1.0, 2.0, 3.0, 4.0], "y": [2.0, 4.0, 6.0, 8.0]})
+    points = pd.DataFrame(
+        {
+            "unit": ["TH"] * 4,
+            "fiscal_year": [2022, 2023, 2024, 2025],
+            "x": [1.0, 2.0, 3.0, 4.0],
+            "y": [2.0, 4.0, 6.0, 8.0],
+        }
+    )
     fig = scatter_with_fit(points, "ITA <b>", "CPI", "th")
     assert list(fig.data[0].text) == ["2565", "2566", "2567", "2568"]
     assert list(fig.data[1].y) == pytest.approx([2.0, 8.0])  # y = 2x exactly

@@ -1,4 +1,5 @@
 """The command line as a data administrator runs it: exit codes, messages and JSON."""
+
 from __future__ import annotations
 
 import json
@@ -7,13 +8,18 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES, PROJECT, file_digest
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita_analytics", *args], cwd=PROJECT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ita_analytics", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def test_init_builds_and_refuses_to_overwrite(tmp_path):
@@ -56,8 +62,9 @@ def test_import_ita_success_and_failure_exit_codes(tmp_path, facts_db):
     assert done.returncode == 0, done.stderr
     assert "imported 10 results of 5 agencies for fiscal years 2567 (2024), 2568 (2025)" in done.stdout
     bad = tmp_path / "bad.csv"
-    bad.write_text("ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,คะแนนรวม\n"
-                   "2568,1,x,อบต.,ลำพูน,104.5\n", encoding="utf-8")
+    bad.write_text(
+        "ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,คะแนนรวม\n2568,1,x,อบต.,ลำพูน,104.5\n", encoding="utf-8"
+    )
     before = file_digest(facts_db)
     failed = cli("import-ita", str(bad), "--db", str(facts_db))
     assert failed.returncode == 1
@@ -67,8 +74,10 @@ def test_import_ita_success_and_failure_exit_codes(tmp_path, facts_db):
 
 def test_import_ita_warns_about_ignored_columns(tmp_path, facts_db):
     path = tmp_path / "extra.csv"
-    path.write_text("ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,คะแนนรวม,หมายเหตุ\n"
-                    "2568,1,x,อบต.,ลำพูน,90,ok\n", encoding="utf-8")
+    path.write_text(
+        "ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,คะแนนรวม,หมายเหตุ\n2568,1,x,อบต.,ลำพูน,90,ok\n",
+        encoding="utf-8",
+    )
     done = cli("import-ita", str(path), "--db", str(facts_db))
     assert done.returncode == 0
     assert "column 'หมายเหตุ' is not an ITA field and was ignored" in done.stderr
@@ -88,8 +97,9 @@ def test_template_writes_xlsx(tmp_path):
     assert done.returncode == 0 and out.stat().st_size > 0
 
 
-@pytest.mark.parametrize("args", [[], ["frobnicate"], ["init", "--scale", "0"], ["init", "--scale", "x"],
-                                  ["import-ita"], ["template"]])
+@pytest.mark.parametrize(
+    "args", [[], ["frobnicate"], ["init", "--scale", "0"], ["init", "--scale", "x"], ["import-ita"], ["template"]]
+)
 def test_usage_errors_exit_2(args):
     assert cli(*args).returncode == 2
 

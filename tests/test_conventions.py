@@ -1,4 +1,5 @@
 """The project's own habits, checked: the library never imports streamlit, views hold no SQL, and so on."""
+
 from __future__ import annotations
 
 import ast
@@ -6,8 +7,9 @@ import re
 import subprocess
 import sys
 
-import ita_analytics
 from conftest import PROJECT
+
+import ita_analytics
 
 LIBRARY = PROJECT / "ita_analytics"
 
@@ -16,12 +18,23 @@ def test_library_never_imports_streamlit():
     for path in LIBRARY.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             assert not any(n.split(".")[0] == "streamlit" for n in names), path
-    loaded = subprocess.run([sys.executable, "-c", "import sys, ita_analytics, ita_analytics.__main__, "
-                             "ita_analytics.template; print('streamlit' in sys.modules)"],
-                            cwd=PROJECT, capture_output=True, text=True)
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, ita_analytics, ita_analytics.__main__, "
+            "ita_analytics.template; print('streamlit' in sys.modules)",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
     assert loaded.stdout.strip() == "False", loaded.stderr
 
 

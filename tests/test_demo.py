@@ -1,4 +1,5 @@
 """The synthetic demo data: calibrated to the published series, realistic, deterministic, labelled."""
+
 from __future__ import annotations
 
 import duckdb
@@ -38,8 +39,10 @@ def test_real_type_mix_and_provinces(demo):
     agencies, results = demo
     first = results[results["fiscal_year"] == 2019]
     counts = first["type_code"].value_counts()
-    local = sum(counts[t] for t in ("pao", "city_municipality", "town_municipality",
-                                    "subdistrict_municipality", "sao", "special_local"))
+    local = sum(
+        counts[t]
+        for t in ("pao", "city_municipality", "town_municipality", "subdistrict_municipality", "sao", "special_local")
+    )
     assert local == 7850
     assert counts["province"] == 76 and counts["pao"] == 76 and counts["special_local"] == 2
     central = agencies[agencies["province_code"].isna()]["type_code"].unique()
@@ -75,8 +78,11 @@ def test_tools_and_indicators_are_consistent_with_the_total(demo):
     _, results = demo
     weighted = 0.3 * results["iit"] + 0.3 * results["eit"] + 0.4 * results["oit"]
     assert (weighted - results["score"]).abs().max() <= 0.02
-    for tool, indicators in {"iit": ["i1", "i2", "i3", "i4", "i5"], "eit": ["i6", "i7", "i8"],
-                             "oit": ["i9", "i10"]}.items():
+    for tool, indicators in {
+        "iit": ["i1", "i2", "i3", "i4", "i5"],
+        "eit": ["i6", "i7", "i8"],
+        "oit": ["i9", "i10"],
+    }.items():
         assert (results[indicators].mean(axis=1) - results[tool]).abs().max() <= 0.02
     scores = results[["score", "iit", "eit", "oit", *[f"i{n}" for n in range(1, 11)]]]
     assert scores.min().min() >= 0 and scores.max().max() <= 100

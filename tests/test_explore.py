@@ -1,15 +1,15 @@
 """The correlation explorer: panels by unit, lagged pairs, and the page against the library."""
+
 from __future__ import annotations
 
 import duckdb
 import pytest
+from conftest import open_view
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_view
 from ita_analytics import aggregate, explore
 from ita_analytics.filters import Filters
 from ita_analytics.stats import correlation
-
 
 
 def summary_table(at: AppTest):
@@ -86,8 +86,15 @@ def test_page_shows_the_library_numbers_and_reacts_to_every_widget(monkeypatch, 
 def test_indicator_structure_by_hand():
     import pandas as pd
 
-    results = pd.DataFrame({"score": [90, 95, 70, 60], "iit": [90, 94, 70, 62], "eit": [88, 96, 72, 58],
-                            "oit": [92, 95, 68, 60], "i1": [None] * 4})
+    results = pd.DataFrame(
+        {
+            "score": [90, 95, 70, 60],
+            "iit": [90, 94, 70, 62],
+            "eit": [88, 96, 72, 58],
+            "oit": [92, 95, 68, 60],
+            "i1": [None] * 4,
+        }
+    )
     matrix, separation = explore.indicator_structure(results)
     assert list(matrix.columns) == ["iit", "eit", "oit"]  # an indicator with no values is left out
     assert matrix.loc["iit", "iit"] == pytest.approx(1.0)

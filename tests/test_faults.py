@@ -1,4 +1,5 @@
 """Faults: imports killed at any moment, readers during imports, a running app seeing new data, a broken file."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import FIXTURES, PROJECT, file_digest, open_view
+
 from ita_analytics import db, i18n
 from ita_analytics.ingest import import_ita
 
@@ -22,14 +23,17 @@ HEADER = "ปีงบประมาณ,รหัสหน่วยงาน,�
 def big_file(tmp_path: Path, score: int, rows: int = 40000, name: str = "big.csv") -> Path:
     """A one-year file (FY2568) in which every agency scores `score`: a reader can tell old from new."""
     path = tmp_path / name
-    path.write_text(HEADER + "\n" + "".join(f"2568,K{i},x,อบต.,ลำพูน,{score}\n" for i in range(rows)),
-                    encoding="utf-8")
+    path.write_text(HEADER + "\n" + "".join(f"2568,K{i},x,อบต.,ลำพูน,{score}\n" for i in range(rows)), encoding="utf-8")
     return path
 
 
 def run_import(file: Path, db_path: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "ita_analytics", "import-ita", str(file), "--db", str(db_path)],
-                            cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "ita_analytics", "import-ita", str(file), "--db", str(db_path)],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_an_import_killed_at_any_moment_leaves_the_database_as_it_was(tmp_path, tiny_db):
@@ -73,8 +77,11 @@ def test_readers_see_the_old_or_the_new_data_never_a_mix(tmp_path, tiny_db):
         while not stop.is_set():
             try:
                 with db.connect(tiny_db) as con:
-                    seen.append(con.execute("select count(*), min(score), max(score) from ita_results "
-                                            "where fiscal_year = 2025").fetchone())
+                    seen.append(
+                        con.execute(
+                            "select count(*), min(score), max(score) from ita_results where fiscal_year = 2025"
+                        ).fetchone()
+                    )
             except BaseException as error:  # noqa: BLE001 - collected and reported by the test
                 errors.append(error)
 
@@ -111,8 +118,13 @@ def test_a_corrupt_database_is_explained_with_the_rebuild_command(monkeypatch, t
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "init --force" in message and str(broken) in message
-    done = subprocess.run([sys.executable, "-m", "ita_analytics", "info", "--db", str(broken)], cwd=PROJECT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "ita_analytics", "info", "--db", str(broken)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and "init --force" in done.stderr
 
 
@@ -128,7 +140,10 @@ def test_a_failing_write_reports_its_own_error_and_changes_nothing(tiny_db):
     import pandas as pd
 
     before = file_digest(tiny_db)
-    with pytest.raises(duckdb.ConstraintException, match="CHECK constraint"):
-        with db.atomic_write(tiny_db) as con, db.registered(con, staged=pd.DataFrame({"a": [1]})):
-            con.execute("insert into provinces select 'x', 'y', 'z', 'nowhere' from staged")
+    with (
+        pytest.raises(duckdb.ConstraintException, match="CHECK constraint"),
+        db.atomic_write(tiny_db) as con,
+        db.registered(con, staged=pd.DataFrame({"a": [1]})),
+    ):
+        con.execute("insert into provinces select 'x', 'y', 'z', 'nowhere' from staged")
     assert file_digest(tiny_db) == before and not list(tiny_db.parent.glob(".*.tmp*"))

@@ -1,4 +1,5 @@
 """Reading a user's province GeoJSON: what is accepted and every way it is refused."""
+
 from __future__ import annotations
 
 import json
@@ -12,18 +13,30 @@ SQUARE = {"type": "Polygon", "coordinates": [[[100, 13], [101, 13], [101, 14], [
 
 def test_accepts_a_feature_collection(tmp_path):
     path = tmp_path / "p.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"pro_code": "10"}, "geometry": SQUARE}]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {"pro_code": "10"}, "geometry": SQUARE}],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert load_geojson(path)["features"][0]["properties"]["pro_code"] == "10"
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"{not json", "not valid UTF-8 JSON"),
-    (b"\xff\xfe", "not valid UTF-8 JSON"),
-    (json.dumps({"type": "Feature"}).encode(), "expected a GeoJSON FeatureCollection"),
-    (json.dumps({"type": "FeatureCollection", "features": [{"geometry": {"type": "Point"}}]}).encode(),
-     "feature 1 has geometry 'Point'"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"{not json", "not valid UTF-8 JSON"),
+        (b"\xff\xfe", "not valid UTF-8 JSON"),
+        (json.dumps({"type": "Feature"}).encode(), "expected a GeoJSON FeatureCollection"),
+        (
+            json.dumps({"type": "FeatureCollection", "features": [{"geometry": {"type": "Point"}}]}).encode(),
+            "feature 1 has geometry 'Point'",
+        ),
+    ],
+)
 def test_refuses_bad_files_with_the_reason(tmp_path, content, message):
     path = tmp_path / "bad.geojson"
     path.write_bytes(content)

@@ -3,6 +3,7 @@
 AppTest reads the Markdown the pages write; a real Chromium then shows what a reader gets from it, because
 Streamlit's Markdown also links bare web and e-mail addresses, which escaping alone does not stop.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,18 +11,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import loopback_context, streamlit_server
+from conftest import FIXTURES, open_view, unescaped
 from playwright.sync_api import Page, expect
 
-from browser_support import loopback_context, streamlit_server
 from dashboard.components import md_escape
-from conftest import FIXTURES, open_view, unescaped
 from ita_analytics.charts import ita, theme
 from ita_analytics.ingest import import_ita
 
 # A link, an image whose error handler would run script, bold, and a bare address of each kind GitHub-flavoured
 # Markdown links by itself. The onerror sets a flag the browser test reads.
-HOSTILE = ("[ชนะ](http://evil.example) <img src=x onerror=window.__pwned=1> **ตัวหนา** "
-           "www.evil.example me@evil.example https://evil.example/x")
+HOSTILE = (
+    "[ชนะ](http://evil.example) <img src=x onerror=window.__pwned=1> **ตัวหนา** "
+    "www.evil.example me@evil.example https://evil.example/x"
+)
 HOSTILE_AGENCY, HOSTILE_PROVINCE = "A002", "50"  # an อบต. of Chiang Mai in tests/fixtures/tiny_ita.csv, below 85
 # What GitHub-flavoured Markdown links without being asked (micromark's and mdast's autolink-literal rules).
 AUTOLINK = re.compile(r"https?://|www\.|[-.\w+]+@[-\w]+\.", re.IGNORECASE)
@@ -37,8 +40,9 @@ def read_as_markdown(text: str) -> str:
 def hostile_db(tmp_path: Path, facts_db: Path) -> Path:
     """tests/fixtures/tiny_ita.csv with one agency renamed to HOSTILE in every year, imported for real."""
     rows = (FIXTURES / "tiny_ita.csv").read_text(encoding="utf-8").splitlines()
-    renamed = [re.sub(rf"^(\d+,{HOSTILE_AGENCY},)[^,]*", lambda m: m.group(1) + '"' + HOSTILE + '"', row)
-               for row in rows]
+    renamed = [
+        re.sub(rf"^(\d+,{HOSTILE_AGENCY},)[^,]*", lambda m: m.group(1) + '"' + HOSTILE + '"', row) for row in rows
+    ]
     assert sum(HOSTILE in row for row in renamed) == 2, "the agency is in both years of the fixture"
     csv = tmp_path / "hostile.csv"
     csv.write_text("\n".join(renamed) + "\n", encoding="utf-8")
@@ -48,8 +52,11 @@ def hostile_db(tmp_path: Path, facts_db: Path) -> Path:
 
 # --- what the pages write -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [HOSTILE, "WWW.EVIL.EXAMPLE", "mailto:a@b.example", "http://x.example",
-                                  "ftp://x.example", "a+b@c.d.example"])
+
+@pytest.mark.parametrize(
+    "text",
+    [HOSTILE, "WWW.EVIL.EXAMPLE", "mailto:a@b.example", "http://x.example", "ftp://x.example", "a+b@c.d.example"],
+)
 def test_escaped_text_has_no_markup_and_no_address_markdown_would_link(text):
     shown = md_escape(text)
     assert not MARKUP.search(shown)
@@ -75,6 +82,7 @@ def test_hostile_agency_name_is_escaped_on_the_profile(tmp_path, facts_db, monke
 
 
 # --- what a reader sees ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory, _facts_template) -> Iterator[str]:
@@ -133,14 +141,17 @@ def test_a_reader_sees_the_hostile_name_as_text_on_its_profile(hostile_server, p
     nothing_hostile_ran(page)
 
 
-@pytest.mark.parametrize("path", [
-    "/",
-    f"/types?q={HOSTILE_AGENCY}",  # the ranking, searched for the agency
-    f"/regions?drill={HOSTILE_PROVINCE}",
-    f"/oversight?unit=province&unit_code={HOSTILE_PROVINCE}",  # its follow-up list
-    "/briefing",
-    f"/agency?find={HOSTILE_AGENCY}",  # the search's list of matches
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        f"/types?q={HOSTILE_AGENCY}",  # the ranking, searched for the agency
+        f"/regions?drill={HOSTILE_PROVINCE}",
+        f"/oversight?unit=province&unit_code={HOSTILE_PROVINCE}",  # its follow-up list
+        "/briefing",
+        f"/agency?find={HOSTILE_AGENCY}",  # the search's list of matches
+    ],
+)
 def test_no_page_turns_the_hostile_name_into_markup(hostile_server, page, path):
     page.goto(hostile_server + path)
     settled(page)

@@ -1,4 +1,5 @@
 """Researchers' own indicators: the importer's accepted and bad inputs, lineage, the explorer, the CLI and the page."""
+
 from __future__ import annotations
 
 import os
@@ -11,15 +12,15 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from conftest import PROJECT, file_digest, import_refused, open_view
 
 from dashboard import components
-from conftest import PROJECT, file_digest, import_refused, open_view
 from ita_analytics import db, explore, i18n
 from ita_analytics.filters import Filters
 from ita_analytics.ingest import import_indicator, remove_indicator
 
 NATIONAL = "ปี,ดัชนีเสรีภาพสื่อ\n2567,41.5\n2568,44\n"
-PROVINCE = "ปี,จังหวัด,รายได้เฉลี่ย\n2024,เชียงใหม่,\"1,200\"\n2024,Songkhla,900.5\n2568,90,950\n2568,51,700\n"
+PROVINCE = 'ปี,จังหวัด,รายได้เฉลี่ย\n2024,เชียงใหม่,"1,200"\n2024,Songkhla,900.5\n2568,90,950\n2568,51,700\n'
 
 
 def write(tmp_path: Path, text: str, name: str = "indicator.csv", encoding: str = "utf-8") -> Path:
@@ -30,8 +31,10 @@ def write(tmp_path: Path, text: str, name: str = "indicator.csv", encoding: str 
 
 def stored(db_path: Path) -> list[tuple]:
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.execute("select indicator, level, year, province_code, value from external_indicators "
-                           "order by indicator, year, province_code").fetchall()
+        return con.execute(
+            "select indicator, level, year, province_code, value from external_indicators "
+            "order by indicator, year, province_code"
+        ).fetchall()
 
 
 def import_fails(path: Path, db_path: Path) -> str:
@@ -41,21 +44,30 @@ def import_fails(path: Path, db_path: Path) -> str:
 
 # --- what is accepted -------------------------------------------------------------------------
 
+
 def test_national_series_with_be_years(tmp_path, facts_db):
     summary = import_indicator(write(tmp_path, NATIONAL), facts_db, source="RSF")
     assert (summary.level, summary.indicators, summary.years, summary.rows) == (
-        "national", ("ดัชนีเสรีภาพสื่อ",), (2024, 2025), 2)
-    assert stored(facts_db) == [("ดัชนีเสรีภาพสื่อ", "national", 2024, None, 41.5),
-                                ("ดัชนีเสรีภาพสื่อ", "national", 2025, None, 44.0)]
+        "national",
+        ("ดัชนีเสรีภาพสื่อ",),
+        (2024, 2025),
+        2,
+    )
+    assert stored(facts_db) == [
+        ("ดัชนีเสรีภาพสื่อ", "national", 2024, None, 41.5),
+        ("ดัชนีเสรีภาพสื่อ", "national", 2025, None, 44.0),
+    ]
 
 
 def test_province_series_by_thai_english_name_and_code_with_thousands_commas(tmp_path, facts_db):
     summary = import_indicator(write(tmp_path, PROVINCE), facts_db)
     assert summary.level == "province" and summary.rows == 4
-    assert stored(facts_db) == [("รายได้เฉลี่ย", "province", 2024, "50", 1200.0),
-                                ("รายได้เฉลี่ย", "province", 2024, "90", 900.5),
-                                ("รายได้เฉลี่ย", "province", 2025, "51", 700.0),
-                                ("รายได้เฉลี่ย", "province", 2025, "90", 950.0)]
+    assert stored(facts_db) == [
+        ("รายได้เฉลี่ย", "province", 2024, "50", 1200.0),
+        ("รายได้เฉลี่ย", "province", 2024, "90", 900.5),
+        ("รายได้เฉลี่ย", "province", 2025, "51", 700.0),
+        ("รายได้เฉลี่ย", "province", 2025, "90", 950.0),
+    ]
 
 
 def test_several_indicators_english_headers_blanks_and_cp874(tmp_path, facts_db):
@@ -92,7 +104,10 @@ def test_lineage_names_the_file_its_digest_and_source(tmp_path, facts_db):
         listing = db.query(con, "external_indicator_list").iloc[0]
         imports = db.query(con, "imports").iloc[0]
     assert (listing["file_name"], listing["source"], listing["sha256"]) == (
-        "rsf.csv", "Reporters Without Borders, 2025 index", file_digest(path))
+        "rsf.csv",
+        "Reporters Without Borders, 2025 index",
+        file_digest(path),
+    )
     assert (listing["first_year"], listing["last_year"], listing["values"]) == (2024, 2025, 2)
     assert (imports["kind"], imports["import_id"], imports["rows"]) == ("indicator", summary.import_id, 2)
 
@@ -109,27 +124,35 @@ def test_remove_indicator(tmp_path, facts_db):
 
 # --- bad input: every problem named by row, column and value; nothing written -----------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("ปี,x\n25x8,1\n", ["row 2, ปี: 25x8 is not a year"]),
-    ("ปี,x\n1850,1\n", ["row 2, ปี: 1850 is not a year"]),
-    ("ปี,x\n,1\n", ["row 2, ปี: is empty; every row needs its year"]),
-    ("ปี,x\n2567,abc\n2568,12.5%\n", ["row 2, x: abc is not a number", "row 3, x: 12.5% has a % sign"]),
-    ("ปี,x\n2567,1e999\n", ["row 2, x: 1e999 is too large to store"]),
-    ("ปี,x\n2567,nan\n2568,inf\n", ["row 2, x: nan is not a number", "row 3, x: inf is not a number"]),
-    ("ปี,x\n2567,1\n2024,2\n", ["row 3, ปี: 2024 appears more than once for this year (first in row 2)"]),
-    ("ปี,จังหวัด,x\n2567,เชียงใหม่,1\n2567,Chiang Mai,2\n",
-     ["row 3, ปี: 2567 appears more than once for this year and province (first in row 2)"]),
-    ("ปี,จังหวัด,x\n2567,Atlantis,1\n2567,,2\n",
-     ["row 2, จังหวัด: Atlantis is not a known province", "row 3, จังหวัด: is empty"]),
-    ("value,x\n1,2\n", ["row 1: no year column"]),
-    ("ปี\n2567\n", ["row 1: no indicator column"]),
-    ("ปี,x,X\n2567,1,2\n", ["row 1, column 3: X names an indicator twice"]),
-    (f"ปี,{'ก' * 81}\n2567,1\n", ["is too long for an indicator name (81 characters"]),
-    ("ปี,x,\n2567,1,5\n", ["row 2, column 3: 5 is in a column without a header"]),
-    ("ปี,x,y\n2567,1,\n", ["row 1, y: has no values"]),
-    ("ปี,x\n", ["row 2: the file has a header but no data rows"]),
-    (",,\n2567,1,2\n", ["row 1: the first row must be the header"]),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ปี,x\n25x8,1\n", ["row 2, ปี: 25x8 is not a year"]),
+        ("ปี,x\n1850,1\n", ["row 2, ปี: 1850 is not a year"]),
+        ("ปี,x\n,1\n", ["row 2, ปี: is empty; every row needs its year"]),
+        ("ปี,x\n2567,abc\n2568,12.5%\n", ["row 2, x: abc is not a number", "row 3, x: 12.5% has a % sign"]),
+        ("ปี,x\n2567,1e999\n", ["row 2, x: 1e999 is too large to store"]),
+        ("ปี,x\n2567,nan\n2568,inf\n", ["row 2, x: nan is not a number", "row 3, x: inf is not a number"]),
+        ("ปี,x\n2567,1\n2024,2\n", ["row 3, ปี: 2024 appears more than once for this year (first in row 2)"]),
+        (
+            "ปี,จังหวัด,x\n2567,เชียงใหม่,1\n2567,Chiang Mai,2\n",
+            ["row 3, ปี: 2567 appears more than once for this year and province (first in row 2)"],
+        ),
+        (
+            "ปี,จังหวัด,x\n2567,Atlantis,1\n2567,,2\n",
+            ["row 2, จังหวัด: Atlantis is not a known province", "row 3, จังหวัด: is empty"],
+        ),
+        ("value,x\n1,2\n", ["row 1: no year column"]),
+        ("ปี\n2567\n", ["row 1: no indicator column"]),
+        ("ปี,x,X\n2567,1,2\n", ["row 1, column 3: X names an indicator twice"]),
+        (f"ปี,{'ก' * 81}\n2567,1\n", ["is too long for an indicator name (81 characters"]),
+        ("ปี,x,\n2567,1,5\n", ["row 2, column 3: 5 is in a column without a header"]),
+        ("ปี,x,y\n2567,1,\n", ["row 1, y: has no values"]),
+        ("ปี,x\n", ["row 2: the file has a header but no data rows"]),
+        (",,\n2567,1,2\n", ["row 1: the first row must be the header"]),
+    ],
+)
 def test_bad_files_are_refused_with_row_column_and_value(tmp_path, facts_db, text, expected):
     import_indicator(write(tmp_path, NATIONAL, "earlier.csv"), facts_db)  # something stored must survive
     message = import_fails(write(tmp_path, text, "bad.csv"), facts_db)
@@ -144,10 +167,13 @@ def test_every_problem_is_reported_at_once(tmp_path, facts_db):
     assert "3 problem(s)" in message
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"", "the file is empty"),
-    (b"\xff\xfe\x00\x00binary\x81\x8d junk", "cannot be read as UTF-8 or as Thai Windows"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"", "the file is empty"),
+        (b"\xff\xfe\x00\x00binary\x81\x8d junk", "cannot be read as UTF-8 or as Thai Windows"),
+    ],
+)
 def test_empty_and_binary_files(tmp_path, facts_db, data, expected):
     path = tmp_path / "junk.csv"
     path.write_bytes(data)
@@ -162,14 +188,14 @@ def test_a_broken_xlsx_is_refused(tmp_path, facts_db):
 
 # --- the correlation explorer offers them at once ----------------------------------------------
 
+
 def test_explorer_catalogue_offers_levels_to_the_units_that_can_use_them(tmp_path, tiny_db):
     import_indicator(write(tmp_path, NATIONAL), tiny_db)
     import_indicator(write(tmp_path, PROVINCE, "income.csv"), tiny_db)
     with db.connect(tiny_db) as con:
         for unit in explore.UNITS:
             offered = [m for m in explore.catalogue(con, unit) if m.startswith(explore.EXTERNAL)]
-            expected = ["ext:ดัชนีเสรีภาพสื่อ", "ext:รายได้เฉลี่ย"] if unit in ("province", "agency") else [
-                "ext:ดัชนีเสรีภาพสื่อ"]
+            expected = ["ext:ดัชนีเสรีภาพสื่อ", "ext:รายได้เฉลี่ย"] if unit in ("province", "agency") else ["ext:ดัชนีเสรีภาพสื่อ"]
             assert sorted(offered) == expected, unit
         assert "ext:ดัชนีเสรีภาพสื่อ" in explore.national_metrics(con)
         assert "ext:รายได้เฉลี่ย" not in explore.national_metrics(con)
@@ -185,22 +211,38 @@ def test_explorer_pairs_join_national_by_year_and_province_by_province(tmp_path,
         lagged = explore.unit_pairs(con, "national", Filters(), "ext:ดัชนีเสรีภาพสื่อ", "mean_score", lag=1)
         assert lagged[["fiscal_year", "x"]].values.tolist() == [[2025, 41.5]]
         province = explore.unit_pairs(con, "province", Filters(), "ext:รายได้เฉลี่ย", "mean_score")
-        assert province.values.tolist() == [["50", 2024, 1200.0, 80.0], ["51", 2025, 700.0, 85.0],
-                                            ["90", 2024, 900.5, 90.5], ["90", 2025, 950.0, 80.0]]
+        assert province.values.tolist() == [
+            ["50", 2024, 1200.0, 80.0],
+            ["51", 2025, 700.0, 85.0],
+            ["90", 2024, 900.5, 90.5],
+            ["90", 2025, 950.0, 80.0],
+        ]
         agency = explore.unit_pairs(con, "agency", Filters(), "ext:รายได้เฉลี่ย", "mean_score")
         # each agency gets its province's value; the central department (no province) has none
-        assert agency.values.tolist() == [["A002", 2024, 1200.0, 80.0], ["A003", 2025, 700.0, 85.0],
-                                          ["A004", 2024, 900.5, 86.0], ["A004", 2025, 950.0, 60.0],
-                                          ["A005", 2024, 900.5, 95.0], ["A005", 2025, 950.0, 100.0]]
+        assert agency.values.tolist() == [
+            ["A002", 2024, 1200.0, 80.0],
+            ["A003", 2025, 700.0, 85.0],
+            ["A004", 2024, 900.5, 86.0],
+            ["A004", 2025, 950.0, 60.0],
+            ["A005", 2024, 900.5, 95.0],
+            ["A005", 2025, 950.0, 100.0],
+        ]
         with pytest.raises(ValueError, match="not in the catalogue"):
             explore.unit_pairs(con, "region", Filters(), "ext:รายได้เฉลี่ย", "mean_score")
 
 
 # --- command line ------------------------------------------------------------------------------
 
+
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita_analytics", *args], cwd=PROJECT, capture_output=True,
-                          text=True, env=dict(os.environ), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ita_analytics", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
 
 
 def test_cli_imports_reports_and_removes(tmp_path, facts_db):
@@ -225,6 +267,7 @@ def test_cli_bad_file_exits_1_and_changes_nothing(tmp_path, facts_db):
 
 
 # --- the page ----------------------------------------------------------------------------------
+
 
 def unescaped(text: str) -> str:
     """Return Markdown text as read: the page escapes names and file names so they never become markup."""
@@ -291,9 +334,11 @@ def test_page_says_each_problem_in_the_reader_s_language(monkeypatch, tmp_path, 
     assert not at.exception
     problems = at.dataframe[-1].value
     said = dict(zip(problems[i18n.t("column", lang)], problems[i18n.t("problem", lang)]))
-    assert said == {"x": i18n.t("problem_value_percent", lang),
-                    i18n.t("problem_column_number", lang).format(n=3): i18n.t("problem_unnamed_column", lang),
-                    "y": i18n.t("problem_no_values", lang)}
+    assert said == {
+        "x": i18n.t("problem_value_percent", lang),
+        i18n.t("problem_column_number", lang).format(n=3): i18n.t("problem_unnamed_column", lang),
+        "y": i18n.t("problem_no_values", lang),
+    }
     assert "คอลัมน์ที่ 3" in said if lang == "th" else "column 3" in said
     english = import_fails(write(tmp_path, text), tiny_db)
     for key in ("problem_value_percent", "problem_unnamed_column", "problem_no_values"):
@@ -321,7 +366,7 @@ def test_page_removes_an_indicator(monkeypatch, tmp_path, tiny_db):
 
 def test_hostile_indicator_names_are_shown_literally(monkeypatch, tmp_path, tiny_db):
     name = "<script>alert(1)</script> **bold** [x](http://evil)"
-    import_indicator(write(tmp_path, f"ปี,\"{name}\"\n2567,1\n2568,2\n"), tiny_db)
+    import_indicator(write(tmp_path, f'ปี,"{name}"\n2567,1\n2568,2\n'), tiny_db)
     at = open_view(monkeypatch, tiny_db, "correlations", {"x": f"ext:{name}"})
     assert not at.exception
     assert at.selectbox(key="x").value == f"ext:{name}"

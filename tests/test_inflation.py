@@ -1,13 +1,13 @@
 """Score-inflation diagnostics: hand-computed on the tiny fixture, and the page against the library."""
+
 from __future__ import annotations
 
 import duckdb
 import pytest
-
 from conftest import open_view
+
 from ita_analytics import aggregate, analysis, i18n, narrative
 from ita_analytics.charts import inflation as inflation_charts
-
 
 
 @pytest.fixture
@@ -39,7 +39,8 @@ def test_histogram_bands_sum_to_one(con):
 def test_sentence_and_charts_in_both_languages(con):
     aligned = analysis.align_ita_cpi(aggregate.national_series(con), aggregate.cpi_series(con), 0)
     assert narrative.pass_rate_against_cpi(aligned, "en") == (
-        "From 2024 to 2025 the ITA pass rate went from 60.0% to 60.0%, while Thailand's CPI went from 34 to 33.")
+        "From 2024 to 2025 the ITA pass rate went from 60.0% to 60.0%, while Thailand's CPI went from 34 to 33."
+    )
     assert "ระหว่างปี 2567 ถึง 2568" in narrative.pass_rate_against_cpi(aligned, "th")
     fig = inflation_charts.score_distribution(aggregate.score_histogram(con), "th")
     assert [trace.name for trace in fig.data] == ["2567", "2568"]

@@ -1,4 +1,5 @@
 """Tests for the CPI importer: TI's own files read in place, and small hand-made good and bad inputs."""
+
 from __future__ import annotations
 
 import os
@@ -8,14 +9,15 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-
 from conftest import CPI_REFERENCE, file_digest
+
 from ita_analytics.ingest.cpi import import_cpi, parse_cpi
 from ita_analytics.ingest.errors import InputFileError
 
 REFERENCE = Path(os.environ.get("ITA_CPI_REFERENCE") or CPI_REFERENCE)
 needs_reference = pytest.mark.skipif(
-    not REFERENCE.is_dir(), reason=f"TI's CPI reference files are not at {REFERENCE} (set ITA_CPI_REFERENCE)")
+    not REFERENCE.is_dir(), reason=f"TI's CPI reference files are not at {REFERENCE} (set ITA_CPI_REFERENCE)"
+)
 # Thailand's latest year in each ti-cpi CSV: (year, score, rank), as published by TI.
 CSV_LATEST = {
     "CPI2022_GlobalResultsTrends.csv": (2022, 36, 101),
@@ -57,6 +59,7 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
 
 # --- TI's real files -------------------------------------------------------------------------------
 
+
 @needs_reference
 def test_2025_results_reads_the_historical_sheet(db_path: Path) -> None:
     summary = import_cpi(REFERENCE / "CPI2025_Results.xlsx", db_path)
@@ -66,7 +69,8 @@ def test_2025_results_reads_the_historical_sheet(db_path: Path) -> None:
     assert tha(db_path, 2025) == (33, 116)
     assert tha(db_path, 2012) == (37, 88)
     assert rows(db_path, "select countries, global_mean, asia_pacific_mean from cpi_years where year = 2025") == [
-        (182, 42.47, 44.84)]
+        (182, 42.47, 44.84)
+    ]
     sources = dict(rows(db_path, "select source, score from cpi_source_scores where iso3 = 'THA' and year = 2025"))
     assert len(sources) == 9
     assert sources["PERC Asia Risk Guide"] == pytest.approx(44.79, abs=0.005)
@@ -110,6 +114,7 @@ def test_ti_cpi_csv_is_a_timeseries_that_keeps_shipped_columns(db_path: Path, na
 def test_decimal_comma_csv_reads_standard_errors_as_numbers() -> None:
     comma = parse_cpi(REFERENCE / "ti-cpi_csv/CPI2022_GlobalResultsTrends.csv").scores
     dot = parse_cpi(REFERENCE / "ti-cpi_csv/CPI2024_GlobalResultsTrends.csv").scores
+
     def pick(frame: pd.DataFrame) -> float:
         return frame.loc[(frame["iso3"] == "THA") & (frame["year"] == 2022), "standard_error"].item()
 
@@ -149,24 +154,36 @@ def test_reimport_is_idempotent(db_path: Path) -> None:
 
 # --- hand-made files -------------------------------------------------------------------------------
 
+
 def test_upsert_semantics_by_hand(db_path: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, "Country / Territory;ISO3;Region;CPI score 2024;Rank 2024;CPI score 2023\n"
-                           "Thailand;THA;AP;40;90;41,5\n"
-                           "Atlantis;atl;AP;50;;55\n")
+    path = write(
+        tmp_path,
+        "Country / Territory;ISO3;Region;CPI score 2024;Rank 2024;CPI score 2023\n"
+        "Thailand;THA;AP;40;90;41,5\n"
+        "Atlantis;atl;AP;50;;55\n",
+    )
     summary = import_cpi(path, db_path)
     assert (summary.layout, summary.rows, summary.years, summary.sources) == ("timeseries", 4, (2023, 2024), 0)
     # Columns in the file overwrite; columns it lacks keep the shipped values.
     assert tha(db_path, 2024, "score, rank, standard_error, sources, lower_ci, import_id") == (
-        40, 90, 0.649, 9, 32.935, summary.import_id)
+        40,
+        90,
+        0.649,
+        9,
+        32.935,
+        summary.import_id,
+    )
     assert tha(db_path, 2023, "score, rank, standard_error") == (41.5, 108, 0.883)  # no Rank 2023 column
-    assert rows(db_path, "select year, score, rank, standard_error from cpi_scores where iso3 = 'ATL' "
-                         "order by year") == [(2023, 55, None, None), (2024, 50, None, None)]
+    assert rows(
+        db_path, "select year, score, rank, standard_error from cpi_scores where iso3 = 'ATL' order by year"
+    ) == [(2023, 55, None, None), (2024, 50, None, None)]
     assert tha(db_path, 2022, "score, import_id") == (36, 1)  # untouched year, shipped import
     # Two countries are no global index: the year statistics stay as shipped.
     assert rows(db_path, "select countries from cpi_years where year = 2024") == [(180,)]
     assert rows(db_path, "select count(*) from cpi_source_scores where iso3 = 'THA' and year = 2024") == [(9,)]
-    assert rows(db_path, "select kind, file_name, rows, synthetic from imports where import_id = ?",
-                [summary.import_id]) == [("cpi", "cpi.csv", 4, False)]
+    assert rows(
+        db_path, "select kind, file_name, rows, synthetic from imports where import_id = ?", [summary.import_id]
+    ) == [("cpi", "cpi.csv", 4, False)]
 
 
 def test_single_year_workbook_replaces_that_years_sources(db_path: Path, tmp_path: Path) -> None:
@@ -176,9 +193,22 @@ def test_single_year_workbook_replaces_that_years_sources(db_path: Path, tmp_pat
     sheet.append(["Corruption Perceptions Index 2025: Global scores"])
     sheet.append([])
     sheet.append([])
-    sheet.append(["Country / Territory", "ISO3", "Region", "CPI 2025 score", "Rank ", "Standard error 2025",
-                  " number of  sources", "Lower CI ", "Upper CI", "PERC Asia Risk Guide", "World Bank CPIA",
-                  "Some New Index"])
+    sheet.append(
+        [
+            "Country / Territory",
+            "ISO3",
+            "Region",
+            "CPI 2025 score",
+            "Rank ",
+            "Standard error 2025",
+            " number of  sources",
+            "Lower CI ",
+            "Upper CI",
+            "PERC Asia Risk Guide",
+            "World Bank CPIA",
+            "Some New Index",
+        ]
+    )
     sheet.append(["Thailand", "THA", "AP", 40, 100, 1.5, 2, 37.5, 42.5, 50.25, 0, 99])
     sheet.append(["Atlantis", "ATL", "AP", 60, 20, 2.0, 3, 57, 63, None, ""])
     sheet.append([])
@@ -190,9 +220,16 @@ def test_single_year_workbook_replaces_that_years_sources(db_path: Path, tmp_pat
     assert (summary.layout, summary.sheet, summary.rows, summary.sources) == ("single_year", "CPI2025", 2, 2)
     assert summary.skipped_rows == 1
     assert tha(db_path, 2025, "score, rank, standard_error, sources, lower_ci, upper_ci") == (
-        40, 100, 1.5, 2, 37.5, 42.5)
-    thailand = rows(db_path, "select source, score from cpi_source_scores where iso3 = 'THA' and year = 2025 "
-                             "order by source")
+        40,
+        100,
+        1.5,
+        2,
+        37.5,
+        42.5,
+    )
+    thailand = rows(
+        db_path, "select source, score from cpi_source_scores where iso3 = 'THA' and year = 2025 order by source"
+    )
     assert thailand == [("PERC Asia Risk Guide", 50.25), ("World Bank CPIA", 0.0)]  # 0 is a real score
     assert rows(db_path, "select count(*) from cpi_source_scores where iso3 = 'THA' and year = 2024") == [(9,)]
 
@@ -201,14 +238,24 @@ BAD_CSV = {
     "score above 100": (f"{HEADER}\nThailand;THA;AP;104;107\n", 2, "CPI score 2024", "104", "between 0 and 100"),
     "score not a number": (f"{HEADER}\nThailand;THA;AP;abc;107\n", 2, "CPI score 2024", "abc", "not a number"),
     "ISO3 two letters": (f"{HEADER}\nThailand;TH;AP;34;107\n", 2, "ISO3", "TH", "three letters"),
-    "duplicate country": (f"{HEADER}\nThailand;THA;AP;34;107\nThailand;THA;AP;35;108\n", 3, "ISO3", "THA",
-                          "first on row 2"),
+    "duplicate country": (
+        f"{HEADER}\nThailand;THA;AP;34;107\nThailand;THA;AP;35;108\n",
+        3,
+        "ISO3",
+        "THA",
+        "first on row 2",
+    ),
     "rank not whole": (f"{HEADER}\nThailand;THA;AP;34;107,5\n", 2, "Rank 2024", "107,5", "whole number"),
     "rank zero": (f"{HEADER}\nThailand;THA;AP;34;0\n", 2, "Rank 2024", "0", "whole number"),
     "year before 2012": ("Country;ISO3;CPI score 2011\nThailand;THA;34\n", 1, "CPI score 2011", 2011, "0–10"),
     "historical year": ("Country;ISO3;Year;CPI score\nThailand;THA;2009;34\n", 2, "Year", "2009", "0–10"),
-    "source above 100": ("Country;ISO3;CPI score 2024;PERC Asia Risk Guide\nThailand;THA;34;101\n", 2,
-                         "PERC Asia Risk Guide", "101", "between 0 and 100"),
+    "source above 100": (
+        "Country;ISO3;CPI score 2024;PERC Asia Risk Guide\nThailand;THA;34;101\n",
+        2,
+        "PERC Asia Risk Guide",
+        "101",
+        "between 0 and 100",
+    ),
     "header only": (f"{HEADER}\n", None, None, None, "no data rows below the header on row 1"),
     "empty file": ("", None, None, None, "the file is empty"),
     "no ISO3 header": ("Country;Code;CPI score 2024\nThailand;THA;34\n", None, None, None, "'ISO3'"),
@@ -235,8 +282,12 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
         parse_cpi(path)
     found = {(p.row, p.column, p.value) for p in caught.value.problems}
-    assert found == {(2, "CPI score 2024", "104"), (3, "ISO3", "VN"), (4, "CPI score 2024", "x"),
-                     (4, "Rank 2024", "-1")}
+    assert found == {
+        (2, "CPI score 2024", "104"),
+        (3, "ISO3", "VN"),
+        (4, "CPI score 2024", "x"),
+        (4, "Rank 2024", "-1"),
+    }
 
 
 def test_truncated_xlsx_is_refused(db_path: Path, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
 """The ITA importer: every accepted spelling and encoding, every bad-input class, and atomicity."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,8 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-
 from conftest import FIXTURES, file_digest, import_refused
+
 from ita_analytics import db
 from ita_analytics.ingest import import_ita
 from ita_analytics.template import write_template
@@ -34,21 +35,29 @@ def import_fails(path: Path, db_path: Path) -> str:
 
 # --- what is accepted -------------------------------------------------------------------------
 
+
 def test_thai_headers_be_years_and_leading_zeros(tmp_path, facts_db):
     path = write(tmp_path, f"{HEADER_TH}\n2568,00123,อบต.ทดสอบ,อบต.,จ.เชียงใหม่,88.5\n")
     summary = import_ita(path, facts_db)
     assert summary.years == (2025,) and summary.rows == 1
     assert rows(facts_db, "select fiscal_year, agency_code, score, rating, passed, synthetic from ita_results") == [
-        (2025, "00123", 88.5, "A", True, False)]
+        (2025, "00123", 88.5, "A", True, False)
+    ]
     assert rows(facts_db, "select type_code, province_code from agencies") == [("sao", "50")]
 
 
 def test_english_headers_any_case_and_spacing_with_ce_years(tmp_path, facts_db):
-    path = write(tmp_path, f"{HEADER_EN}\n2024,X1,Dept,Department-level agency,,95\n"
-                           "2024,X2,Town,ทม.,Chiang Mai,84.99\n2024,X3,City,city_municipality,50,60\n")
+    path = write(
+        tmp_path,
+        f"{HEADER_EN}\n2024,X1,Dept,Department-level agency,,95\n"
+        "2024,X2,Town,ทม.,Chiang Mai,84.99\n2024,X3,City,city_municipality,50,60\n",
+    )
     import_ita(path, facts_db)
     assert rows(facts_db, "select agency_code, rating, passed from ita_results order by 1") == [
-        ("X1", "AA", True), ("X2", "B", False), ("X3", "D", False)]
+        ("X1", "AA", True),
+        ("X2", "B", False),
+        ("X3", "D", False),
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp874", "tis-620"])
@@ -66,10 +75,12 @@ def test_semicolon_delimited_csv(tmp_path, facts_db):
 
 def test_optional_columns_tools_indicators_ministry_iso(tmp_path, facts_db):
     import_ita(FIXTURES / "tiny_ita.csv", facts_db)
-    assert rows(facts_db, "select iit, eit, oit, i1, i2, i3 from ita_results where agency_code = 'A001' "
-                          "and fiscal_year = 2024") == [(88.0, 92.0, 90.0, 80.0, None, 100.0)]
+    assert rows(
+        facts_db, "select iit, eit, oit, i1, i2, i3 from ita_results where agency_code = 'A001' and fiscal_year = 2024"
+    ) == [(88.0, 92.0, 90.0, 80.0, None, 100.0)]
     assert rows(facts_db, "select ministry, iso37001, province_code from agencies where agency_code = 'A001'") == [
-        ("กระทรวงการคลัง", True, None)]
+        ("กระทรวงการคลัง", True, None)
+    ]
 
 
 def test_template_round_trip_as_xlsx(tmp_path, facts_db):
@@ -79,8 +90,16 @@ def test_template_round_trip_as_xlsx(tmp_path, facts_db):
     assert book["จังหวัด"].max_row == 78 and book["ประเภทหน่วยงาน"].max_row == 14
     sheet = book["ผลการประเมิน"]
     header = [c.value for c in sheet[1]]
-    values = {"ปีงบประมาณ": 2568, "รหัสหน่วยงาน": "007", "ชื่อหน่วยงาน": "อบต.แม่ริม", "ประเภทหน่วยงาน": "อบต.",
-              "จังหวัด": "เชียงใหม่", "คะแนนรวม": 91.25, "ตัวชี้วัดที่ 3": 99, "ISO 37001": "ไม่ใช่"}
+    values = {
+        "ปีงบประมาณ": 2568,
+        "รหัสหน่วยงาน": "007",
+        "ชื่อหน่วยงาน": "อบต.แม่ริม",
+        "ประเภทหน่วยงาน": "อบต.",
+        "จังหวัด": "เชียงใหม่",
+        "คะแนนรวม": 91.25,
+        "ตัวชี้วัดที่ 3": 99,
+        "ISO 37001": "ไม่ใช่",
+    }
     sheet.append([values.get(h) for h in header])
     book.save(template)
     import_ita(template, facts_db)
@@ -91,7 +110,10 @@ def test_template_round_trip_as_xlsx(tmp_path, facts_db):
 def test_each_year_in_file_replaces_that_year_only(tmp_path, tiny_db):
     path = write(tmp_path, f"{HEADER_TH}\n2568,B1,ใหม่,อบต.,ตาก,77\n")
     import_ita(path, tiny_db)
-    assert rows(tiny_db, "select fiscal_year, count(*) from ita_results group by 1 order by 1") == [(2024, 5), (2025, 1)]
+    assert rows(tiny_db, "select fiscal_year, count(*) from ita_results group by 1 order by 1") == [
+        (2024, 5),
+        (2025, 1),
+    ]
     assert rows(tiny_db, "select score from ita_results where fiscal_year = 2024 and agency_code = 'A003'") == [(70.0,)]
 
 
@@ -116,29 +138,36 @@ def test_import_replaces_synthetic_year_and_records_lineage(tmp_path, demo_db):
     summary = import_ita(path, local)
     assert rows(local, "select count(*), bool_or(synthetic) from ita_results where fiscal_year = 2025") == [(1, False)]
     assert rows(local, "select count(*) from ita_results where fiscal_year = 2024 and synthetic")[0][0] == 8325
-    assert rows(local, "select kind, file_name, sha256, rows from imports where import_id = $i",
-                {"i": summary.import_id}) == [("ita", "ita.csv", summary.sha256, 1)]
+    assert rows(
+        local, "select kind, file_name, sha256, rows from imports where import_id = $i", {"i": summary.import_id}
+    ) == [("ita", "ita.csv", summary.sha256, 1)]
 
 
 # --- what is refused, and the database is left byte-identical ----------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,104.5\n", "row 2, คะแนนรวม: 104.5 is outside 0–100"),
-    (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,-1\n", "row 2, คะแนนรวม: -1 is outside 0–100"),
-    (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,สิบ\n", "row 2, คะแนนรวม: สิบ is not a number"),
-    (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,nan\n", "row 2, คะแนนรวม: nan is not a number"),
-    (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,\n", "row 2, คะแนนรวม: is empty; this column is required"),
-    (f"{HEADER_TH},IIT\n2568,1,x,อบต.,ลำพูน,90,1e3\n", "row 2, IIT: 1e3 is not a number"),
-    (f"{HEADER_TH}\n2590x,1,x,อบต.,ลำพูน,90\n", "row 2, ปีงบประมาณ: 2590x is not a fiscal year"),
-    (f"{HEADER_TH}\n1999,1,x,อบต.,ลำพูน,90\n", "row 2, ปีงบประมาณ: 1999 is not a fiscal year"),
-    (f"{HEADER_TH}\n2568,1,x,หมู่บ้าน,ลำพูน,90\n", "row 2, ประเภทหน่วยงาน: หมู่บ้าน is not a known agency type"),
-    (f"{HEADER_TH}\n2568,1,x,อบต.,Atlantis,90\n", "row 2, จังหวัด: Atlantis is not a known province"),
-    (f"{HEADER_TH}\n2568,1,x,อบต.,,90\n", "row 2, จังหวัด: is empty; it is required for sao agencies"),
-    (f"{HEADER_TH}\n2568,,x,อบต.,ลำพูน,90\n", "row 2, รหัสหน่วยงาน: is empty"),
-    (f"{HEADER_TH},ISO 37001\n2568,1,x,อบต.,ลำพูน,90,บางที\n", "row 2, ISO 37001: บางที is not a yes/no value"),
-    (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,90\n2568,2,y,อบต.,ลำพูน,91\n2568,1,x,อบต.,ลำพูน,92\n",
-     "row 2, รหัสหน่วยงาน: 1 appears more than once for FY2568 (rows 2, 4)"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,104.5\n", "row 2, คะแนนรวม: 104.5 is outside 0–100"),
+        (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,-1\n", "row 2, คะแนนรวม: -1 is outside 0–100"),
+        (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,สิบ\n", "row 2, คะแนนรวม: สิบ is not a number"),
+        (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,nan\n", "row 2, คะแนนรวม: nan is not a number"),
+        (f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,\n", "row 2, คะแนนรวม: is empty; this column is required"),
+        (f"{HEADER_TH},IIT\n2568,1,x,อบต.,ลำพูน,90,1e3\n", "row 2, IIT: 1e3 is not a number"),
+        (f"{HEADER_TH}\n2590x,1,x,อบต.,ลำพูน,90\n", "row 2, ปีงบประมาณ: 2590x is not a fiscal year"),
+        (f"{HEADER_TH}\n1999,1,x,อบต.,ลำพูน,90\n", "row 2, ปีงบประมาณ: 1999 is not a fiscal year"),
+        (f"{HEADER_TH}\n2568,1,x,หมู่บ้าน,ลำพูน,90\n", "row 2, ประเภทหน่วยงาน: หมู่บ้าน is not a known agency type"),
+        (f"{HEADER_TH}\n2568,1,x,อบต.,Atlantis,90\n", "row 2, จังหวัด: Atlantis is not a known province"),
+        (f"{HEADER_TH}\n2568,1,x,อบต.,,90\n", "row 2, จังหวัด: is empty; it is required for sao agencies"),
+        (f"{HEADER_TH}\n2568,,x,อบต.,ลำพูน,90\n", "row 2, รหัสหน่วยงาน: is empty"),
+        (f"{HEADER_TH},ISO 37001\n2568,1,x,อบต.,ลำพูน,90,บางที\n", "row 2, ISO 37001: บางที is not a yes/no value"),
+        (
+            f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,90\n2568,2,y,อบต.,ลำพูน,91\n2568,1,x,อบต.,ลำพูน,92\n",
+            "row 2, รหัสหน่วยงาน: 1 appears more than once for FY2568 (rows 2, 4)",
+        ),
+    ],
+)
 def test_bad_cells_are_named_by_row_column_and_value(tmp_path, tiny_db, text, expected):
     message = import_fails(write(tmp_path, text), tiny_db)
     assert f"ita.csv: {expected}" in message
@@ -154,23 +183,34 @@ def test_every_problem_is_reported_at_once_with_allowed_values(tmp_path, tiny_db
     assert "Allowed provinces" in message and "เชียงใหม่" in message
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,คะแนนรวม\n1,x,อบต.,ลำพูน,90\n",
-     "row 1, ปีงบประมาณ: required column is missing"),
-    ("year_of_plenty,code,name,kind,where,points\n1,2,3,4,5,6\n", "required column is missing"),
-    (f"{HEADER_TH},score\n2568,1,x,อบต.,ลำพูน,90,91\n", "row 1, score: column appears twice (also column 6)"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,คะแนนรวม\n1,x,อบต.,ลำพูน,90\n",
+            "row 1, ปีงบประมาณ: required column is missing",
+        ),
+        ("year_of_plenty,code,name,kind,where,points\n1,2,3,4,5,6\n", "required column is missing"),
+        (f"{HEADER_TH},score\n2568,1,x,อบต.,ลำพูน,90,91\n", "row 1, score: column appears twice (also column 6)"),
+    ],
+)
 def test_wrong_or_missing_headers(tmp_path, tiny_db, text, expected):
     assert expected in import_fails(write(tmp_path, text), tiny_db)
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"", "the file is empty"),
-    (b"\n\n \n", "the file has no header row and no data"),
-    (f"{HEADER_TH}\n".encode(), "row 2: the file has a header but no data rows"),
-    (f"{HEADER_TH}\n,,,,,\n".encode(), "the file has a header but no data rows"),
-    (HEADER_TH.encode() + b"\n2568,1,\xff\xfe,x,y,90\n", "row 2: byte 0xff cannot be read as UTF-8 or as Thai Windows"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "the file is empty"),
+        (b"\n\n \n", "the file has no header row and no data"),
+        (f"{HEADER_TH}\n".encode(), "row 2: the file has a header but no data rows"),
+        (f"{HEADER_TH}\n,,,,,\n".encode(), "the file has a header but no data rows"),
+        (
+            HEADER_TH.encode() + b"\n2568,1,\xff\xfe,x,y,90\n",
+            "row 2: byte 0xff cannot be read as UTF-8 or as Thai Windows",
+        ),
+    ],
+)
 def test_empty_and_undecodable_files(tmp_path, tiny_db, content, expected):
     path = tmp_path / "ita.csv"
     path.write_bytes(content)
@@ -211,8 +251,7 @@ def test_killed_import_leaves_database_byte_identical(tmp_path, tiny_db):
     import time
 
     before = file_digest(tiny_db)
-    big = write(tmp_path, HEADER_TH + "\n" + "".join(
-        f"2568,K{i},x,อบต.,ลำพูน,{i % 100}\n" for i in range(60000)))
+    big = write(tmp_path, HEADER_TH + "\n" + "".join(f"2568,K{i},x,อบต.,ลำพูน,{i % 100}\n" for i in range(60000)))
     child = subprocess.Popen([sys.executable, "-m", "ita_analytics", "import-ita", str(big), "--db", str(tiny_db)])
     deadline = time.monotonic() + 60
     while not list(tiny_db.parent.glob(".*.tmp")) and child.poll() is None and time.monotonic() < deadline:
@@ -234,6 +273,8 @@ def test_export_of_a_demo_year_imports_back_identically(tmp_path, demo_db, facts
     exported.to_csv(path, index=False, encoding="utf-8-sig")
     summary = import_ita(path, facts_db)
     assert summary.rows == 8325 and summary.years == (2024,)
-    query = ("select r.* exclude (import_id, synthetic), a.name_th, a.type_code, a.province_code from ita_results r "
-             "join agencies a using (agency_code) where fiscal_year = 2024 order by agency_code")
+    query = (
+        "select r.* exclude (import_id, synthetic), a.name_th, a.type_code, a.province_code from ita_results r "
+        "join agencies a using (agency_code) where fiscal_year = 2024 order by agency_code"
+    )
     assert rows(facts_db, query) == rows(demo_db, query)

@@ -3,6 +3,7 @@
 Each check is a function returning a list of problems, so the same checks are run on the shipped files
 and on deliberately broken copies (to show the checks can fail).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,11 +15,23 @@ from scipy.stats import spearmanr
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BANGKOK = "10"
-BANGKOK_RING = {"12": "Nonthaburi", "13": "Pathum Thani", "11": "Samut Prakan", "74": "Samut Sakhon",
-                "73": "Nakhon Pathom"}
+BANGKOK_RING = {
+    "12": "Nonthaburi",
+    "13": "Pathum Thani",
+    "11": "Samut Prakan",
+    "74": "Samut Sakhon",
+    "73": "Nakhon Pathom",
+}
 DEEP_SOUTH = {"96", "95", "94", "91", "90"}  # Narathiwat, Yala, Pattani, Satun, Songkhla
-ANCHORS = {"10": (13.75, 100.50), "50": (18.79, 98.98), "83": (7.88, 98.39), "34": (15.24, 104.85),
-           "96": (6.43, 101.82), "58": (19.30, 97.97), "23": (12.24, 102.51)}
+ANCHORS = {
+    "10": (13.75, 100.50),
+    "50": (18.79, 98.98),
+    "83": (7.88, 98.39),
+    "34": (15.24, 104.85),
+    "96": (6.43, 101.82),
+    "58": (19.30, 97.97),
+    "23": (12.24, 102.51),
+}
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -48,19 +61,27 @@ def names_problems(frame: pd.DataFrame) -> list[str]:
         problems.append("duplicate province codes")
     if set(frame["province_code"]) != set(expected) or len(frame) != 77:
         problems.append(f"codes differ from geothai: {set(frame['province_code']) ^ set(expected)}")
-    problems += [f"{code}: {name!r} != {expected.get(code)!r}"
-                 for code, name in zip(frame["province_code"], frame["name_en"]) if expected.get(code) != name]
+    problems += [
+        f"{code}: {name!r} != {expected.get(code)!r}"
+        for code, name in zip(frame["province_code"], frame["name_en"])
+        if expected.get(code) != name
+    ]
     return problems
 
 
 def coordinate_problems(c: pd.DataFrame) -> list[str]:
     """Every point lies inside Thailand's bounding box and the known anchors are where they should be."""
-    problems = [f"{r.name_en} outside Thailand: {r.lat}, {r.lon}" for r in c.itertuples()
-                if not (5.5 <= r.lat <= 20.5 and 97.3 <= r.lon <= 105.7)]
+    problems = [
+        f"{r.name_en} outside Thailand: {r.lat}, {r.lon}"
+        for r in c.itertuples()
+        if not (5.5 <= r.lat <= 20.5 and 97.3 <= r.lon <= 105.7)
+    ]
     at = c.set_index("province_code")
-    problems += [f"{code} at {at.loc[code, 'lat']}, {at.loc[code, 'lon']}, expected {lat}, {lon}"
-                 for code, (lat, lon) in ANCHORS.items()
-                 if code in at.index and (abs(at.loc[code, "lat"] - lat) > 0.1 or abs(at.loc[code, "lon"] - lon) > 0.1)]
+    problems += [
+        f"{code} at {at.loc[code, 'lat']}, {at.loc[code, 'lon']}, expected {lat}, {lon}"
+        for code, (lat, lon) in ANCHORS.items()
+        if code in at.index and (abs(at.loc[code, "lat"] - lat) > 0.1 or abs(at.loc[code, "lon"] - lon) > 0.1)
+    ]
     return problems
 
 
@@ -96,8 +117,11 @@ def tile_problems(t: pd.DataFrame, c: pd.DataFrame, regions: pd.Series) -> list[
         problems.append(f"shared cells: {t[t.duplicated(['row', 'col'], keep=False)].to_dict('records')}")
     at = t.set_index("province_code")
     bkk = at.loc[BANGKOK]
-    ring = [name for code, name in BANGKOK_RING.items()
-            if max(abs(at.loc[code, "row"] - bkk["row"]), abs(at.loc[code, "col"] - bkk["col"])) == 1]
+    ring = [
+        name
+        for code, name in BANGKOK_RING.items()
+        if max(abs(at.loc[code, "row"] - bkk["row"]), abs(at.loc[code, "col"] - bkk["col"])) == 1
+    ]
     if len(ring) < 3:
         problems.append(f"Bangkok touches only {ring}")
     if not set(t.loc[t["row"] == t["row"].max(), "province_code"]) & DEEP_SOUTH:
@@ -137,6 +161,7 @@ def test_tile_grid_keeps_thailands_shape(tiles, centroids, regions):
 
 # The checks above must be able to fail: each broken copy is caught.
 
+
 def test_checks_catch_wrong_names_and_codes(centroids):
     renamed = centroids.copy()
     renamed.loc[renamed["province_code"] == "82", "name_en"] = "Phangnga"
@@ -152,14 +177,17 @@ def test_checks_catch_misplaced_coordinates(centroids, regions):
     moved = centroids.copy()
     chiang_mai, narathiwat = (moved["province_code"] == "50"), (moved["province_code"] == "96")
     moved.loc[chiang_mai, ["lat", "lon"]], moved.loc[narathiwat, ["lat", "lon"]] = (
-        moved.loc[narathiwat, ["lat", "lon"]].to_numpy(), moved.loc[chiang_mai, ["lat", "lon"]].to_numpy())
+        moved.loc[narathiwat, ["lat", "lon"]].to_numpy(),
+        moved.loc[chiang_mai, ["lat", "lon"]].to_numpy(),
+    )
     assert region_problems(moved, regions)
 
 
 def test_checks_catch_broken_tiles(tiles, centroids, regions):
     shared = tiles.copy()
     shared.loc[shared["province_code"] == "12", ["row", "col"]] = shared.loc[
-        shared["province_code"] == "10", ["row", "col"]].to_numpy()
+        shared["province_code"] == "10", ["row", "col"]
+    ].to_numpy()
     assert tile_problems(shared, centroids, regions)
     far_bangkok = tiles.copy()
     far_bangkok.loc[far_bangkok["province_code"] == "10", ["row", "col"]] = [0, 0]

@@ -8,6 +8,7 @@ the admin-only message on the SQL console, an admin (named in another case) gets
 provider has not verified does not, and logging out (through the provider's end-session endpoint) brings back
 the login screen. A link opened before the login leads on to its page after it, and never off the app.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,11 +17,11 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
+from browser_support import is_loopback, loopback_context, streamlit_server
+from oidc_provider import OIDCProvider
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from browser_support import is_loopback, loopback_context, streamlit_server
 from ita_analytics import i18n
-from oidc_provider import OIDCProvider
 
 TIMEOUT_MS = 45_000  # as tests/test_browser.py: a 2-core machine, cold caches and Chromium's start
 expect.set_options(timeout=TIMEOUT_MS)
@@ -28,8 +29,10 @@ expect.set_options(timeout=TIMEOUT_MS)
 CLIENT_ID, CLIENT_SECRET = "ita-dashboard", secrets.token_urlsafe(24)
 ADMIN, OTHER_ADMIN, VIEWER = "Admin@Example.go.th", "it@example.go.th", "viewer@example.go.th"
 LANG = "th"  # the app's default, and the language after the callback's redirect to "/"
-DATA = ('[data-testid="stMain"] :is([data-testid="stMetric"], .ita-chart, '
-        '[data-testid="stDataFrame"])')  # anything drawn from the database
+DATA = (
+    '[data-testid="stMain"] :is([data-testid="stMetric"], .ita-chart, '
+    '[data-testid="stDataFrame"])'
+)  # anything drawn from the database
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +45,20 @@ def provider() -> Iterator[OIDCProvider]:
 @pytest.fixture(scope="module")
 def server(demo_db, provider, tmp_path_factory) -> Iterator[str]:
     """The app on the demo database, its secrets file pointing [auth] at the provider."""
-    auth = {"redirect_uri": "http://127.0.0.1:{port}/oauth2callback",  # Streamlit fills in its own port
-            "cookie_secret": secrets.token_urlsafe(32), "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-            "server_metadata_url": f"{provider.issuer}/.well-known/openid-configuration"}
+    auth = {
+        "redirect_uri": "http://127.0.0.1:{port}/oauth2callback",  # Streamlit fills in its own port
+        "cookie_secret": secrets.token_urlsafe(32),
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "server_metadata_url": f"{provider.issuer}/.well-known/openid-configuration",
+    }
     path = tmp_path_factory.mktemp("oidc") / "secrets.toml"
-    path.write_text("[auth]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in auth.items())
-                    + f"[access]\nadmins = {json.dumps([ADMIN, OTHER_ADMIN])}\n", encoding="utf-8")
+    path.write_text(
+        "[auth]\n"
+        + "".join(f"{k} = {json.dumps(v)}\n" for k, v in auth.items())
+        + f"[access]\nadmins = {json.dumps([ADMIN, OTHER_ADMIN])}\n",
+        encoding="utf-8",
+    )
     with streamlit_server(demo_db, extra_args=("--secrets.files", str(path))) as base_url:
         provider.redirect_uri = f"{base_url}/oauth2callback"  # the client's registration at the provider
         yield base_url
@@ -76,6 +87,7 @@ def page(context: BrowserContext) -> Page:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
 
 def sidebar(page: Page):
     """Return the app's sidebar."""
@@ -154,6 +166,7 @@ def admin_only(page: Page):
 
 # --- the round trip -----------------------------------------------------------------------------
 
+
 def test_the_login_screen_hides_the_data_until_the_provider_has_logged_the_viewer_in(server, provider, page):
     """Before the login nothing is drawn (log_in checks that); after it, the overview's data and a logout button."""
     log_in(page, server, provider, VIEWER)
@@ -169,8 +182,7 @@ def test_a_viewer_gets_the_admin_only_message_on_the_sql_console(server, provide
     """The message names the viewer and the admins, and the console's text area and result are not drawn."""
     log_in(page, server, provider, VIEWER)
     open_console(page, server)
-    message = i18n.t("auth_admin_only", LANG).format(email=as_shown(VIEWER),
-                                                      admins=f"{ADMIN.lower()}, {OTHER_ADMIN}")
+    message = i18n.t("auth_admin_only", LANG).format(email=as_shown(VIEWER), admins=f"{ADMIN.lower()}, {OTHER_ADMIN}")
     expect(admin_only(page)).to_have_text(message)
     wait_until_done(page)
     # the administrators' addresses are links to write to; the viewer's own address is not a link anywhere
@@ -214,8 +226,12 @@ def test_logging_out_ends_the_session_at_the_provider_and_returns_to_the_login_s
         keyed(page, "auth_logout").click()
     # Streamlit clears its cookies, sends the browser to the provider's end_session_endpoint, and the provider
     # sends it back through the registered callback address to the app.
-    assert hops(landed.value.request) == [f"{server}/auth/logout", f"{provider.issuer}/logout",
-                                          f"{server}/oauth2callback", f"{server}/"]
+    assert hops(landed.value.request) == [
+        f"{server}/auth/logout",
+        f"{provider.issuer}/logout",
+        f"{server}/oauth2callback",
+        f"{server}/",
+    ]
     assert provider.signed_out[-1] == VIEWER
     expect_login_screen(page)
     assert not [c["name"] for c in page.context.cookies() if c["name"].startswith("_streamlit_user")]
@@ -239,8 +255,9 @@ def test_a_link_opened_before_the_login_leads_on_to_its_page_after_it(server, pr
     wait_until_done(page)
     sign_in_from_the_login_screen(page, provider, VIEWER)
     expect(page).to_have_url(link)
-    expect(page.get_by_role("heading", level=1, name=f"{i18n.t('regions_title', 'en')} 2024", exact=True)
-           ).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name=f"{i18n.t('regions_title', 'en')} 2024", exact=True)
+    ).to_be_visible()
     wait_until_done(page)
     page.reload()  # the address is used once: a reload stays where it is
     expect(page).to_have_url(link)

@@ -1,4 +1,5 @@
 """The oversight view on a hand-built portfolio: the figures, the follow-up list, the missing, the what-if, the file."""
+
 from __future__ import annotations
 
 import math
@@ -8,20 +9,24 @@ import sys
 
 import openpyxl
 import pytest
-
 from conftest import PROJECT, open_view
+
 from ita_analytics import db, i18n
 from ita_analytics.followup import write_followup
 from ita_analytics.ingest import import_ita
 from ita_analytics.oversight import INDICATOR_SHARE, Unit, build_oversight, parse_unit
 
-HEADER = ("ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,สังกัด,คะแนนรวม,IIT,EIT,OIT,"
-          + ",".join(f"ตัวชี้วัดที่ {n}" for n in range(1, 11)) + ",ISO 37001")
+HEADER = (
+    "ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,สังกัด,คะแนนรวม,IIT,EIT,OIT,"
+    + ",".join(f"ตัวชี้วัดที่ {n}" for n in range(1, 11))
+    + ",ISO 37001"
+)
 
 
 def row(year, code, name, kind, province, score, tools=("", "", ""), indicators=("",) * 10, iso=""):
-    return ",".join(str(v) for v in (year, code, name, kind, province, "กระทรวงมหาดไทย", score, *tools,
-                                     *indicators, iso))
+    return ",".join(
+        str(v) for v in (year, code, name, kind, province, "กระทรวงมหาดไทย", score, *tools, *indicators, iso)
+    )
 
 
 #: Chiang Mai's SAOs in FY2567 and FY2568, built so every figure can be worked out by hand:
@@ -29,12 +34,23 @@ def row(year, code, name, kind, province, score, tools=("", "", ""), indicators=
 #: S6 was assessed in FY2567 only (missing); a Lamphun SAO L1 (pass) and a Songkhla one K1 are the peers.
 LOW = ("60", "70", "80", "90", "90", "90", "90", "90", "90", "90")
 ROWS = [
-    row(2567, "S1", "อบต.หนึ่ง", "อบต.", "เชียงใหม่", 88), row(2567, "S2", "อบต.สอง", "อบต.", "เชียงใหม่", 86),
-    row(2567, "S3", "อบต.สาม", "อบต.", "เชียงใหม่", 82), row(2567, "S4", "อบต.สี่", "อบต.", "เชียงใหม่", 70),
+    row(2567, "S1", "อบต.หนึ่ง", "อบต.", "เชียงใหม่", 88),
+    row(2567, "S2", "อบต.สอง", "อบต.", "เชียงใหม่", 86),
+    row(2567, "S3", "อบต.สาม", "อบต.", "เชียงใหม่", 82),
+    row(2567, "S4", "อบต.สี่", "อบต.", "เชียงใหม่", 70),
     row(2567, "S6", "อบต.หก", "อบต.", "เชียงใหม่", 91),
     row(2568, "S1", "อบต.หนึ่ง", "อบต.", "เชียงใหม่", 90, ("90", "90", "90"), ("90",) * 10, "ใช่"),
-    row(2568, "S2", "อบต.สอง", "อบต.", "เชียงใหม่", 84, ("80", "85", "86"), ("84", "50", "90", "90", "90",
-                                                                               "90", "90", "90", "90", "90"), "ไม่ใช่"),
+    row(
+        2568,
+        "S2",
+        "อบต.สอง",
+        "อบต.",
+        "เชียงใหม่",
+        84,
+        ("80", "85", "86"),
+        ("84", "50", "90", "90", "90", "90", "90", "90", "90", "90"),
+        "ไม่ใช่",
+    ),
     row(2568, "S3", "อบต.สาม", "อบต.", "เชียงใหม่", 80, ("82", "79", "79.5"), LOW, "ไม่ใช่"),
     row(2568, "S4", "อบต.สี่", "อบต.", "เชียงใหม่", 70, ("70", "60", "78"), LOW, ""),
     row(2568, "S5", "อบต.ห้า", "อบต.", "เชียงใหม่", 95, ("95", "95", "95"), ("95",) * 10, "ใช่"),
@@ -77,7 +93,8 @@ def test_followup_list_closest_first_with_what_to_fix(chiang_mai):
 
 def test_missing_agencies_are_listed_apart(chiang_mai):
     assert chiang_mai.missing[["agency_code", "previous_score", "previous_rating"]].values.tolist() == [
-        ["S6", 91.0, "A"]]
+        ["S6", 91.0, "A"]
+    ]
 
 
 def test_what_if_counts_agencies_lifted_by_one_indicator(chiang_mai):
@@ -105,18 +122,29 @@ def test_iso_adopters_against_the_rest(chiang_mai):
     assert iso.loc[False, "agencies"] == 2 and iso.loc[False, "pass_rate"] == 0.0  # S4 has no flag: left out
 
 
-@pytest.mark.parametrize("text, unit", [
-    ("national", Unit()), ("province:เชียงใหม่", Unit("province", "50")), ("region:north", Unit("region", "north")),
-    ("type:sao", Unit("type", "sao")), ("ministry:กระทรวงมหาดไทย", Unit("ministry", "กระทรวงมหาดไทย")),
-])
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("national", Unit()),
+        ("province:เชียงใหม่", Unit("province", "50")),
+        ("region:north", Unit("region", "north")),
+        ("type:sao", Unit("type", "sao")),
+        ("ministry:กระทรวงมหาดไทย", Unit("ministry", "กระทรวงมหาดไทย")),
+    ],
+)
 def test_units_are_read(text, unit):
     assert parse_unit(text) == unit
 
 
-@pytest.mark.parametrize("text, message", [
-    ("province:Atlantis", "province:Atlantis is unknown"), ("ministry:", "ministry needs its name"),
-    ("city:1", "must be national"), ("type:xyz", "type:xyz is unknown"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("province:Atlantis", "province:Atlantis is unknown"),
+        ("ministry:", "ministry needs its name"),
+        ("city:1", "must be national"),
+        ("type:xyz", "type:xyz is unknown"),
+    ],
+)
 def test_bad_units(text, message):
     with pytest.raises(ValueError, match=message):
         parse_unit(text)
@@ -129,6 +157,7 @@ def test_a_unit_without_agencies_that_year_is_refused(portfolio_db):
 
 # --- the follow-up file --------------------------------------------------------------------------------
 
+
 def sheets(path) -> dict[str, list[list]]:
     book = openpyxl.load_workbook(path)
     return {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in book}
@@ -140,8 +169,9 @@ def test_followup_file_equals_the_library(chiang_mai, tmp_path, lang):
     write_followup(chiang_mai, path, lang)
     book = sheets(path)
     agencies, missing, summary = book.values()
-    assert list(book) == [i18n.t(k, lang) for k in ("followup_sheet_agencies", "followup_sheet_missing",
-                                                     "followup_sheet_summary")]
+    assert list(book) == [
+        i18n.t(k, lang) for k in ("followup_sheet_agencies", "followup_sheet_missing", "followup_sheet_summary")
+    ]
     assert agencies[0][0] == i18n.t("followup_col_agency_code", lang)
     assert [r[0] for r in agencies[1:]] == chiang_mai.followup["agency_code"].tolist()
     score = agencies[0].index(i18n.t("followup_col_score", lang))
@@ -156,8 +186,10 @@ def test_followup_file_equals_the_library(chiang_mai, tmp_path, lang):
 
 def test_followup_file_never_runs_a_name_as_a_formula(facts_db, tmp_path):
     path = tmp_path / "evil.csv"
-    path.write_text("\n".join([HEADER, row(2568, "E1", "=HYPERLINK(\"http://evil\")", "อบต.", "เชียงใหม่", 50)])
-                    + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join([HEADER, row(2568, "E1", '=HYPERLINK("http://evil")', "อบต.", "เชียงใหม่", 50)]) + "\n",
+        encoding="utf-8",
+    )
     import_ita(path, facts_db)
     with db.connect(facts_db) as con:
         view = build_oversight(con, 2025, Unit("province", "50"))
@@ -168,8 +200,14 @@ def test_followup_file_never_runs_a_name_as_a_formula(facts_db, tmp_path):
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita_analytics", *args], cwd=PROJECT, capture_output=True,
-                          text=True, env=dict(os.environ), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ita_analytics", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
 
 
 def test_cli_writes_the_followup_file(portfolio_db, tmp_path):
@@ -180,11 +218,14 @@ def test_cli_writes_the_followup_file(portfolio_db, tmp_path):
     assert [r[0] for r in list(sheets(out).values())[0][1:]] == ["S2", "S3", "S4"]
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["--year", "2568", "--unit", "province:Atlantis"], 1, "province:Atlantis is unknown"),
-    (["--year", "2590"], 1, "no agencies assessed"),
-    (["--year", "abc"], 1, "not a fiscal year"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--year", "2568", "--unit", "province:Atlantis"], 1, "province:Atlantis is unknown"),
+        (["--year", "2590"], 1, "no agencies assessed"),
+        (["--year", "abc"], 1, "not a fiscal year"),
+    ],
+)
 def test_cli_bad_input(portfolio_db, tmp_path, args, code, message):
     out = tmp_path / "f.xlsx"
     done = cli("followup", *args, "--out", str(out), "--db", str(portfolio_db))
@@ -192,6 +233,7 @@ def test_cli_bad_input(portfolio_db, tmp_path, args, code, message):
 
 
 # --- the page ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_page_shows_the_portfolio_list_and_rank(monkeypatch, portfolio_db, lang):
@@ -204,7 +246,8 @@ def test_page_shows_the_portfolio_list_and_rank(monkeypatch, portfolio_db, lang)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("kpi_agencies", lang)] == "5" and metrics[i18n.t("kpi_pass_rate", lang)] == "40.0%"
     assert i18n.t("oversight_more_needed", lang).format(n="2", target="80", agencies="5", passed="2") in [
-        w.value for w in at.warning]
+        w.value for w in at.warning
+    ]
     followup = next(f.value for f in at.dataframe if i18n.t("gap", lang) in f.value.columns)
     assert followup[i18n.t("agency_code", lang)].tolist() == ["S2", "S3", "S4"]
     assert any("2" in m.value and "3" in m.value for m in at.markdown)  # rank 2 of 3 provinces
@@ -220,8 +263,14 @@ def test_page_unit_choice_is_kept_in_the_url(monkeypatch, portfolio_db):
     assert {m.label: m.value for m in at.metric}[i18n.t("kpi_agencies", "th")] == "7"
 
 
-@pytest.mark.parametrize("query", [{"unit": "<b>x</b>"}, {"unit": "province", "unit_code": "99"},
-                                   {"unit": "ministry", "unit_code": "=cmd|' /C calc'!A0"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"unit": "<b>x</b>"},
+        {"unit": "province", "unit_code": "99"},
+        {"unit": "ministry", "unit_code": "=cmd|' /C calc'!A0"},
+    ],
+)
 def test_page_hostile_urls_fall_back(monkeypatch, portfolio_db, query):
     at = open_view(monkeypatch, portfolio_db, "oversight", query)
     assert not at.exception and at.title

@@ -1,4 +1,5 @@
 """Downloads open in Excel with Thai intact and never run a cell as a formula (CSV/XLSX injection)."""
+
 from __future__ import annotations
 
 import csv
@@ -10,9 +11,14 @@ import pytest
 
 from ita_analytics.spreadsheets import csv_bytes, workbook_bytes
 
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
-FRAME = pd.DataFrame({"name": ["กรมทดสอบ", *HOSTILE], "score": [85.5, -1.0, 2, 3, 4, 5, 6],
-                      "when": pd.Timestamp("2025-01-02 03:04", tz="UTC")})
+HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
+FRAME = pd.DataFrame(
+    {
+        "name": ["กรมทดสอบ", *HOSTILE],
+        "score": [85.5, -1.0, 2, 3, 4, 5, 6],
+        "when": pd.Timestamp("2025-01-02 03:04", tz="UTC"),
+    }
+)
 
 
 def test_csv_keeps_thai_and_numbers_and_defuses_formulas():

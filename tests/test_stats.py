@@ -1,4 +1,5 @@
 """ita_analytics.stats against scipy and against hand-computed cases."""
+
 from __future__ import annotations
 
 import math
@@ -49,9 +50,13 @@ def test_too_few_pairs_or_no_variation_give_nan_not_an_error():
     assert math.isnan(correlation([1, 1, 1, 1], [1, 2, 3, 4]).r)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"method": "kendall"}, "method"), ({"confidence": 1.5}, "confidence"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"method": "kendall"}, "method"),
+        ({"confidence": 1.5}, "confidence"),
+    ],
+)
 def test_bad_arguments_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         correlation(X, Y, **kwargs)
@@ -76,7 +81,8 @@ def test_within_unit_correlation_removes_differences_between_units():
     assert abs(within.r) < 0.2 and (within.n, within.dropped) == (180, 1)
     by_hand = frame.dropna().assign(
         x=lambda f: f["x"] - f.groupby("unit")["x"].transform("mean"),
-        y=lambda f: f["y"] - f.groupby("unit")["y"].transform("mean"))
+        y=lambda f: f["y"] - f.groupby("unit")["y"].transform("mean"),
+    )
     assert within.r == pytest.approx(np.corrcoef(by_hand["x"], by_hand["y"])[0, 1])
 
 
@@ -85,8 +91,10 @@ def test_small_samples_are_warned_about_in_words():
 
     result = correlation(X, Y)
     en = correlation_caveat(result, "en")
-    assert en == (f"Only 7 points: the true correlation could lie anywhere from {result.low:+.2f} to "
-                  f"{result.high:+.2f} (95% confidence). This much data says little.")
+    assert en == (
+        f"Only 7 points: the true correlation could lie anywhere from {result.low:+.2f} to "
+        f"{result.high:+.2f} (95% confidence). This much data says little."
+    )
     assert "มีเพียง 7 จุด" in correlation_caveat(result, "th")
     assert correlation_caveat(correlation(range(40), [v % 7 for v in range(40)]), "en") is None
     assert "no correlation can be computed" in correlation_caveat(correlation([1, 2], [3, 4]), "en")

@@ -1,4 +1,5 @@
 """A Parquet store (export-parquet) behind the same ITA_DB setting: same answers, atomic publishing, read-only."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,13 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, PROJECT, file_digest, open_view
 
 from ita_analytics import aggregate, console, db, i18n, oversight
 from ita_analytics.filters import Filters
 from ita_analytics.ingest import import_indicator, import_ita
 from ita_analytics.publish import KEEP_PREVIOUS, export_parquet
-
-from conftest import FIXTURES, PROJECT, file_digest, open_view
 
 LOCAL = Filters(groups=["local"])
 #: Every library read a page makes, as (name, call); each must answer the same from the file and the store.
@@ -48,8 +48,12 @@ def test_the_store_answers_as_the_file_does(demo_db, store, read):
 
 def test_every_table_is_published_and_the_views_work_over_it(demo_db, store):
     with db.connect(demo_db) as file_con, db.connect(store) as store_con:
-        tables = [name for (name,) in file_con.execute(
-            "select table_name from information_schema.tables where table_type = 'BASE TABLE'").fetchall()]
+        tables = [
+            name
+            for (name,) in file_con.execute(
+                "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
         assert sorted(p.stem for p in store.glob("*.parquet")) == sorted(tables)
         count = "select count(*) from ita_filtered([2025], null, ['local'], null, null)"
         assert store_con.execute(count).fetchone() == file_con.execute(count).fetchone()
@@ -82,8 +86,12 @@ def test_imports_into_a_store_are_refused_and_change_nothing(store):
     with pytest.raises(db.StoreReadOnlyError, match="export-parquet"):
         import_ita(FIXTURES / "tiny_ita.csv", store)
     assert {p.name: file_digest(p) for p in store.glob("*.parquet")} == digests
-    done = subprocess.run([sys.executable, "-m", "ita_analytics", "import-ita", str(FIXTURES / "tiny_ita.csv"),
-                           "--db", str(store)], cwd=PROJECT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ita_analytics", "import-ita", str(FIXTURES / "tiny_ita.csv"), "--db", str(store)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
     assert "Parquet store is read-only" in done.stderr and "Traceback" not in done.stderr
 

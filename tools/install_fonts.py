@@ -3,6 +3,7 @@
 Streamlit serves ./static at /app/static when server.enableStaticServing is on; .streamlit/config.toml
 declares the faces. Run by `make run` and `make test`; the copies are git-ignored.
 """
+
 from __future__ import annotations
 
 import shutil

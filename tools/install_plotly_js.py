@@ -3,6 +3,7 @@
 The charts load it from /app/static/plotly.min.js, so it is the very plotly.js that plotly.py writes its
 figures for. Run by `make run` and `make test` (again whenever requirements.txt changes); the copy is git-ignored.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Agency profile: find any agency by name or code; its history, percentiles and peers."""
+
 import functools
 
 import pandas as pd
@@ -12,13 +13,17 @@ lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("agency_title"))
 st.caption(t("agency_years_note"))
+
+
 def _new_search() -> None:
     # A new search shows its best match, not the agency picked before it.
     st.session_state.pop("agency", None)
     st.query_params.pop("agency", None)
 
 
-query = url_state.url_text(t("search_agency"), "find", where=st, placeholder=t("search_placeholder"), on_change=_new_search)
+query = url_state.url_text(
+    t("search_agency"), "find", where=st, placeholder=t("search_placeholder"), on_change=_new_search
+)
 matches = cache.data(version, aggregate.search_agencies, query, 20) if query else None
 if matches is not None and matches.empty:
     st.info(t("no_match").format(query=components.md_escape(query)))
@@ -26,17 +31,26 @@ asked = st.session_state.get("agency") or st.query_params.get("agency")
 if asked and (matches is None or asked not in matches["agency_code"].tolist()):
     # A shared link (or the previous run) names the agency directly: put it first, with its name.
     named = cache.data(version, aggregate.search_agencies, asked, 1)
-    matches = named[named["agency_code"] == asked] if matches is None else pd.concat(
-        [named[named["agency_code"] == asked], matches])
+    matches = (
+        named[named["agency_code"] == asked]
+        if matches is None
+        else pd.concat([named[named["agency_code"] == asked], matches])
+    )
 codes = [] if matches is None else matches["agency_code"].tolist()
-labels = {} if matches is None else {
-    r.agency_code: f"{r.name_en if lang == 'en' and isinstance(r.name_en, str) else r.name_th} ({r.agency_code})"
-    for r in matches.itertuples()}
+labels = (
+    {}
+    if matches is None
+    else {
+        r.agency_code: f"{r.name_en if lang == 'en' and isinstance(r.name_en, str) else r.name_th} ({r.agency_code})"
+        for r in matches.itertuples()
+    }
+)
 if not codes:
     st.caption(t("agency_hint"))
     st.stop()
-code = url_state.url_select(t("agency_pick"), codes, "agency", codes[0], where=st, always_in_url=True,
-                     format_func=lambda c: labels.get(c, c))
+code = url_state.url_select(
+    t("agency_pick"), codes, "agency", codes[0], where=st, always_in_url=True, format_func=lambda c: labels.get(c, c)
+)
 history = cache.data(version, aggregate.agency_history, code)
 if history.empty:
     st.info(t("no_agency").format(code=components.md_escape(code)))
@@ -45,21 +59,38 @@ components.synthetic_badge(bool(history["synthetic"].any()), lang)
 latest = history.iloc[-1]
 name = latest["name_en"] if lang == "en" and isinstance(latest["name_en"], str) else latest["name_th"]
 st.subheader(components.md_escape(name), anchor=False)  # names are data: never links, images or HTML
-st.caption(f"{components.md_escape(code)} · {components.type_names(lang)[latest['type_code']]} · "
-           f"{components.province_name(latest['province_code'], lang)}")
+st.caption(
+    f"{components.md_escape(code)} · {components.type_names(lang)[latest['type_code']]} · "
+    f"{components.province_name(latest['province_code'], lang)}"
+)
 
 cards = st.columns(4)
-cards[0].metric(f"{t('kpi_score')} {i18n.year_label(latest['fiscal_year'], lang)}", f"{latest['score']:.2f}",
-                None if len(history) < 2 else f"{latest['score'] - history.iloc[-2]['score']:+.2f}")
+cards[0].metric(
+    f"{t('kpi_score')} {i18n.year_label(latest['fiscal_year'], lang)}",
+    f"{latest['score']:.2f}",
+    None if len(history) < 2 else f"{latest['score'] - history.iloc[-2]['score']:+.2f}",
+)
 cards[1].metric(t("rating"), latest["rating"])
-cards[2].metric(t("percentile_in_type"), f"{latest['percentile_in_type']:.0f}",
-                help=t("percentile_help").format(n=int(latest["peers_type"])))
+cards[2].metric(
+    t("percentile_in_type"),
+    f"{latest['percentile_in_type']:.0f}",
+    help=t("percentile_help").format(n=int(latest["peers_type"])),
+)
 if latest["percentile_in_province"] == latest["percentile_in_province"]:  # not NaN: has a province
-    cards[3].metric(t("percentile_in_province"), f"{latest['percentile_in_province']:.0f}",
-                    help=t("percentile_help").format(n=int(latest["peers_province"])))
+    cards[3].metric(
+        t("percentile_in_province"),
+        f"{latest['percentile_in_province']:.0f}",
+        help=t("percentile_help").format(n=int(latest["peers_province"])),
+    )
 source = t("source_ita_synthetic") if history["synthetic"].any() else t("source_ita")
-components.show_chart(cache.shared(ita_charts.agency_history, history, lang), history, "agency_history", lang, source,
-                      t("alt_agency_history").format(n=len(history)))
+components.show_chart(
+    cache.shared(ita_charts.agency_history, history, lang),
+    history,
+    "agency_history",
+    lang,
+    source,
+    t("alt_agency_history").format(n=len(history)),
+)
 st.subheader(t("peers_title"))
 peers = cache.data(version, aggregate.agency_peers, code, int(latest["fiscal_year"]), 10)
 if peers.empty:

@@ -1,4 +1,5 @@
 """Correlation explorer: any two metrics, at any unit of analysis, with a lag, and honest uncertainty."""
+
 import functools
 
 import pandas as pd
@@ -19,19 +20,28 @@ def metric_name(metric: str) -> str:
     if metric.startswith("cpi:"):
         return f"CPI · {metric[4:]}"
     if metric.startswith(explore.EXTERNAL):
-        return f"{metric[len(explore.EXTERNAL):]} ({t('imported_metric')})"
+        return f"{metric[len(explore.EXTERNAL) :]} ({t('imported_metric')})"
     return i18n.first_label(metric, ("metric_", "tool_", "indicator_"), lang)
 
 
 columns = st.columns(4)
 # The unit comes first: province-year imported indicators are offered only for units within a province.
-unit = url_state.url_select(t("explore_unit"), list(explore.UNITS), "unit", "national", where=columns[2],
-                     format_func=lambda u: t(f"unit_{u}"))
+unit = url_state.url_select(
+    t("explore_unit"), list(explore.UNITS), "unit", "national", where=columns[2], format_func=lambda u: t(f"unit_{u}")
+)
 catalogue = cache.data(version, explore.catalogue, unit)
 x = url_state.url_select(t("explore_x"), catalogue, "x", "mean_score", where=columns[0], format_func=metric_name)
 y = url_state.url_select(t("explore_y"), catalogue, "y", "cpi_score", where=columns[1], format_func=metric_name)
-lag = url_state.url_radio(t("explore_lag"), [0, 1, 2], "xlag", 0, where=columns[3], cast=int, horizontal=True,
-                   format_func=lambda n: t("lag_years").format(n=n))
+lag = url_state.url_radio(
+    t("explore_lag"),
+    [0, 1, 2],
+    "xlag",
+    0,
+    where=columns[3],
+    cast=int,
+    horizontal=True,
+    format_func=lambda n: t("lag_years").format(n=n),
+)
 points = cache.data(version, explore.unit_pairs, unit, filters, x, y, lag)
 if unit != "national" and {x, y} & cache.data(version, explore.national_metrics):
     st.warning(t("explore_cpi_national"), icon=":material/warning:")
@@ -50,23 +60,39 @@ def imported_source(metric: str) -> str:
     """Return the source line of an imported indicator: its name, file and the source given at import."""
     row = imported.loc[metric.removeprefix(explore.EXTERNAL)]
     # The name and file came with the upload: never links. The note is the importer's own citation.
-    return t("source_imported").format(name=components.unlinked(row.name), file=components.unlinked(row["file_name"]),
-                                       note=row["source"] if pd.notna(row["source"]) else "–")
+    return t("source_imported").format(
+        name=components.unlinked(row.name),
+        file=components.unlinked(row["file_name"]),
+        note=row["source"] if pd.notna(row["source"]) else "–",
+    )
 
 
-sources = [t("source_cpi") if any(m.startswith("cpi") for m in (x, y)) else "", ita_source,
-           *(imported_source(m) for m in dict.fromkeys((x, y)) if m.startswith(explore.EXTERNAL))]
-names = ({c: components.province_name(c, lang) for c in points["unit"].unique()} if unit == "province" else
-         {r: t(f"region_{r}") for r in points["unit"].unique()} if unit == "region" else
-         components.type_names(lang) if unit == "type" else None)
-fig = cache.shared(explore_charts.scatter_with_fit, points, metric_name(x) + (f" (−{lag})" if lag else ""),
-                metric_name(y), lang, names)
-components.show_chart(fig, points, "explore_scatter", lang, "; ".join(filter(None, sources)),
-                      t("alt_explore").format(n=len(points)))
+sources = [
+    t("source_cpi") if any(m.startswith("cpi") for m in (x, y)) else "",
+    ita_source,
+    *(imported_source(m) for m in dict.fromkeys((x, y)) if m.startswith(explore.EXTERNAL)),
+]
+names = (
+    {c: components.province_name(c, lang) for c in points["unit"].unique()}
+    if unit == "province"
+    else {r: t(f"region_{r}") for r in points["unit"].unique()}
+    if unit == "region"
+    else components.type_names(lang)
+    if unit == "type"
+    else None
+)
+fig = cache.shared(
+    explore_charts.scatter_with_fit, points, metric_name(x) + (f" (−{lag})" if lag else ""), metric_name(y), lang, names
+)
+components.show_chart(
+    fig, points, "explore_scatter", lang, "; ".join(filter(None, sources)), t("alt_explore").format(n=len(points))
+)
 
 results = cache.correlations(points)
-table = [{"measure": t(f"explore_{name}"), "r": r.r, "low": r.low, "high": r.high, "p_value": r.p_value, "n": r.n}
-         for name, r in results.items()]
+table = [
+    {"measure": t(f"explore_{name}"), "r": r.r, "low": r.low, "high": r.high, "p_value": r.p_value, "n": r.n}
+    for name, r in results.items()
+]
 components.show_table(pd.DataFrame(table), lang)
 caveat = narrative.correlation_caveat(results["pooled_pearson"], lang)
 if caveat:
@@ -77,8 +103,14 @@ matrix, separation = cache.data(version, explore.year_indicator_structure, year,
 if matrix.empty:
     st.info(t("no_indicator_scores"))
 else:
-    components.show_chart(cache.shared(explore_charts.correlation_matrix, matrix, lang), matrix.reset_index(names="metric"),
-                          "explore_indicator_matrix", lang, ita_source, t("alt_indicator_matrix"))
+    components.show_chart(
+        cache.shared(explore_charts.correlation_matrix, matrix, lang),
+        matrix.reset_index(names="metric"),
+        "explore_indicator_matrix",
+        lang,
+        ita_source,
+        t("alt_indicator_matrix"),
+    )
     st.subheader(t("separation_title"))
     st.caption(t("separation_caption"))
     shown = separation.assign(metric=separation["metric"].map(metric_name))

@@ -1,4 +1,5 @@
 """Data & sources: coverage, provenance of every load, citations, the data dictionary and downloads."""
+
 import dataclasses
 import functools
 
@@ -15,8 +16,9 @@ ita = cache.data(version, records.ita_coverage)
 components.synthetic_badge(bool(ita["synthetic_results"].sum() > 0), lang)
 
 st.subheader(t("ita_heading"))
-components.show_table(ita, lang, year_columns=("fiscal_year",),
-                      percent_columns=("with_tools", "with_indicators", "published_pass_rate"))
+components.show_table(
+    ita, lang, year_columns=("fiscal_year",), percent_columns=("with_tools", "with_indicators", "published_pass_rate")
+)
 st.caption(t("ita_source"))
 
 st.subheader(t("cpi_heading"))
@@ -24,13 +26,20 @@ components.show_table(cache.data(version, records.cpi_coverage), lang, year_colu
 st.caption(t("cpi_citation"))
 
 st.subheader(t("published_heading"))
-components.show_table(cache.data(version, records.published_series), lang, year_columns=("fiscal_year",),
-                      percent_columns=("pass_rate",), link_columns=("source_url",))
+components.show_table(
+    cache.data(version, records.published_series),
+    lang,
+    year_columns=("fiscal_year",),
+    percent_columns=("pass_rate",),
+    link_columns=("source_url",),
+)
 
 st.subheader(t("targets_heading"))
 targets = cache.data(version, records.targets)
 targets = targets.assign(
-    target=[i18n.target_label(m, c, v) for m, c, v in targets[["metric", "comparison", "value"]].itertuples(index=False)],
+    target=[
+        i18n.target_label(m, c, v) for m, c, v in targets[["metric", "comparison", "value"]].itertuples(index=False)
+    ],
     metric=targets["metric"].map(lambda m: i18n.metric_label(m, lang)),
     note=targets["note_th"] if lang == "th" else targets["note"],
 )[["metric", "year", "target", "note", "source"]]
@@ -44,15 +53,26 @@ st.markdown(t("licences_text"))
 
 with st.expander(t("dictionary_heading")):
     dictionary = reference.read_fact("data_dictionary")
-    components.show_table(dictionary[["table", "column", "type", f"description_{lang}"]].rename(
-        columns={f"description_{lang}": "description"}), lang)
+    components.show_table(
+        dictionary[["table", "column", "type", f"description_{lang}"]].rename(
+            columns={f"description_{lang}": "description"}
+        ),
+        lang,
+    )
 
 st.subheader(t("download_heading"))
 if not year:  # no ITA results to download
     st.info(t("no_results"))
     st.stop()
-scope = url_state.url_radio(t("download_scope"), ["year", "all"], "download", "year", where=st, horizontal=True,
-                     format_func=lambda s: t(f"download_scope_{s}").format(year=i18n.year_label(year, lang)))
+scope = url_state.url_radio(
+    t("download_scope"),
+    ["year", "all"],
+    "download",
+    "year",
+    where=st,
+    horizontal=True,
+    format_func=lambda s: t(f"download_scope_{s}").format(year=i18n.year_label(year, lang)),
+)
 chosen = dataclasses.replace(filters, years=[year] if scope == "year" else None)
 export = cache.data(version, aggregate.export_results, chosen)
 st.caption(t("download_count").format(n=len(export)))

@@ -1,4 +1,5 @@
 """Score-inflation and validity diagnostics: the distribution year by year, ceiling signs, ITA against CPI."""
+
 import functools
 
 import streamlit as st
@@ -26,12 +27,31 @@ if sentence:
     st.info(sentence, icon=":material/insights:")
 
 histogram = cache.data(version, aggregate.score_histogram, filters)
-components.show_chart(cache.shared(inflation_charts.score_distribution, histogram, lang), histogram, "inflation_distribution",
-                      lang, source, t("alt_inflation_distribution"))
-components.show_chart(cache.shared(inflation_charts.inflation_signs, signs, lang), signs, "inflation_signs", lang, source,
-                      t("alt_inflation_signs"))
-components.show_table(signs, lang, year_columns=("fiscal_year",),
-                      percent_columns=("share_95", "share_100", "share_rising_20"))
+components.show_chart(
+    cache.shared(inflation_charts.score_distribution, histogram, lang),
+    histogram,
+    "inflation_distribution",
+    lang,
+    source,
+    t("alt_inflation_distribution"),
+)
+components.show_chart(
+    cache.shared(inflation_charts.inflation_signs, signs, lang),
+    signs,
+    "inflation_signs",
+    lang,
+    source,
+    t("alt_inflation_signs"),
+)
+components.show_table(
+    signs, lang, year_columns=("fiscal_year",), percent_columns=("share_95", "share_100", "share_rising_20")
+)
 if not aligned.empty:
-    components.show_chart(cache.shared(cpi_charts.ita_cpi_indexed, aligned, lang, 0), aligned, "inflation_indexed", lang,
-                          f"{t('source_cpi')}; {source}", t("alt_ita_cpi").format(n=len(aligned), lag=0))
+    components.show_chart(
+        cache.shared(cpi_charts.ita_cpi_indexed, aligned, lang, 0),
+        aligned,
+        "inflation_indexed",
+        lang,
+        f"{t('source_cpi')}; {source}",
+        t("alt_ita_cpi").format(n=len(aligned), lag=0),
+    )

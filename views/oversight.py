@@ -1,4 +1,5 @@
 """Oversight: a monitoring unit's portfolio against the target, its follow-up list, what would help, its peers."""
+
 import streamlit as st
 
 from dashboard import cache, components, sidebar, url_state
@@ -18,9 +19,16 @@ st.caption(t("oversight_intro"))
 st.caption(t("oversight_year_note").format(year=i18n.year_label(year, lang)))
 
 columns = st.columns([2, 3])
-unit = url_state.url_scope(oversight.Unit, "unit", t("oversight_unit"), lambda k: t(f"unit_kind_{k}"), lang,
-                    codes={"ministry": cache.data(version, oversight.ministries, year)["ministry"].tolist()},
-                    where=columns[0], code_where=columns[1])
+unit = url_state.url_scope(
+    oversight.Unit,
+    "unit",
+    t("oversight_unit"),
+    lambda k: t(f"unit_kind_{k}"),
+    lang,
+    codes={"ministry": cache.data(version, oversight.ministries, year)["ministry"].tolist()},
+    where=columns[0],
+    code_where=columns[1],
+)
 try:
     view = cache.data(version, oversight.build_oversight, year, unit)
 except ValueError as error:
@@ -36,8 +44,9 @@ cards[1].metric(t("oversight_passed"), f"{p.passed:,}")
 cards[2].metric(t("kpi_pass_rate"), f"{p.pass_rate:.1%}", help=f"{t('kpi_target')} {p.target_rate:.0%}")
 cards[3].metric(t("oversight_below"), f"{p.below:,}")
 cards[4].metric(t("oversight_missing_count"), f"{p.missing:,}")
-words = dict(n=f"{p.more_needed:,}", target=f"{100 * p.target_rate:.0f}", agencies=f"{p.agencies:,}",
-             passed=f"{p.passed:,}")
+words = dict(
+    n=f"{p.more_needed:,}", target=f"{100 * p.target_rate:.0f}", agencies=f"{p.agencies:,}", passed=f"{p.passed:,}"
+)
 if p.more_needed:
     st.warning(t("oversight_more_needed").format(**words), icon=":material/flag:")
 else:
@@ -45,9 +54,15 @@ else:
 
 st.subheader(t("oversight_followup"))
 file_name = f"followup_{i18n.year_label(year, lang)}_{unit.text.replace(':', '-')}.xlsx"
-st.download_button(t("oversight_download"), lambda: write_followup(view, lang=lang), file_name=file_name,
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="followup_xlsx",
-                   icon=":material/download:", type="primary")
+st.download_button(
+    t("oversight_download"),
+    lambda: write_followup(view, lang=lang),
+    file_name=file_name,
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="followup_xlsx",
+    icon=":material/download:",
+    type="primary",
+)
 
 if view.followup.empty:
     st.info(t("oversight_none_below"))
@@ -56,12 +71,18 @@ else:
     shown = components.names_in_language(view.followup, lang).assign(
         weakest_tool=view.followup["weakest_tool"].map(lambda c: t(f"tool_{c}") if isinstance(c, str) else None),
         weakest_indicator=view.followup["weakest_indicator"].map(
-            lambda c: t(f"indicator_{c}") if isinstance(c, str) else None),
-        fell_below=view.followup["fell_below"].map({True: "▼ " + t("yes"), False: ""}))
+            lambda c: t(f"indicator_{c}") if isinstance(c, str) else None
+        ),
+        fell_below=view.followup["fell_below"].map({True: "▼ " + t("yes"), False: ""}),
+    )
     if len(shown) > LIST_LIMIT:  # a styled grid of thousands of rows slows the page; the file has them all
         st.caption(t("oversight_list_limit").format(shown=f"{LIST_LIMIT:,}", n=f"{len(shown):,}"))
-    components.show_table(shown.head(LIST_LIMIT).drop(columns=["weakest_tool_score", "weakest_indicator_score"]),
-                          lang, key="followup_table", height=420 if len(shown) > 12 else "content")
+    components.show_table(
+        shown.head(LIST_LIMIT).drop(columns=["weakest_tool_score", "weakest_indicator_score"]),
+        lang,
+        key="followup_table",
+        height=420 if len(shown) > 12 else "content",
+    )
 
 st.subheader(t("oversight_missing"))
 if view.missing.empty:
@@ -74,17 +95,30 @@ st.caption(t("oversight_assumption"))
 if view.followup.empty or not view.what_if["failing_with_scores"].any():
     st.info(t("oversight_no_indicators"))
 else:
-    components.show_chart(cache.shared(oversight_charts.what_if_bars, view.what_if, lang), view.what_if, "oversight_what_if",
-                          lang, source, t("alt_what_if"))
+    components.show_chart(
+        cache.shared(oversight_charts.what_if_bars, view.what_if, lang),
+        view.what_if,
+        "oversight_what_if",
+        lang,
+        source,
+        t("alt_what_if"),
+    )
 
 if unit.kind != "national":
     st.subheader(t("oversight_peers"))
     peers = view.peers
     mine = peers[peers["unit"] == unit.code]
     if not mine.empty:
-        st.markdown(components.md_escape(t("oversight_rank").format(
-            name=unit.name(lang), rank=int(mine["rank_pass_rate"].iloc[0]), of=len(peers),
-            rank_mean=int(mine["rank_mean"].iloc[0]))))
+        st.markdown(
+            components.md_escape(
+                t("oversight_rank").format(
+                    name=unit.name(lang),
+                    rank=int(mine["rank_pass_rate"].iloc[0]),
+                    of=len(peers),
+                    rank_mean=int(mine["rank_mean"].iloc[0]),
+                )
+            )
+        )
     shown = peers.assign(unit=[oversight.Unit(unit.kind, c).name(lang) for c in peers["unit"]])
     components.show_table(shown, lang, percent_columns=("pass_rate",), key="peers_table", height=420)
 

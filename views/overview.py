@@ -1,4 +1,5 @@
 """Overview for executives: the year's headline numbers, trends against targets, and the CPI."""
+
 import streamlit as st
 
 from dashboard import cache, components, sidebar
@@ -16,19 +17,31 @@ sentences = [narrative.ita_sentence(k, scope, lang), narrative.cpi_sentence(k, l
 st.info("  \n".join(s for s in sentences if s), icon=":material/insights:")
 
 cards = st.columns(5)
-cards[0].metric(t("kpi_mean"), f"{k.mean_score:.2f}",
-                None if k.mean_change is None else f"{k.mean_change:+.2f} {t('kpi_points')}")
+cards[0].metric(
+    t("kpi_mean"), f"{k.mean_score:.2f}", None if k.mean_change is None else f"{k.mean_change:+.2f} {t('kpi_points')}"
+)
 target_text = f"{t('kpi_target')} {k.target_pass_rate:.0%}" if k.target_pass_rate is not None else None
-cards[1].metric(t("kpi_pass_rate"), f"{k.pass_rate:.1%}",
-                None if k.pass_rate_change is None else f"{100 * k.pass_rate_change:+.1f} {t('kpi_pp')}",
-                help=target_text)
+cards[1].metric(
+    t("kpi_pass_rate"),
+    f"{k.pass_rate:.1%}",
+    None if k.pass_rate_change is None else f"{100 * k.pass_rate_change:+.1f} {t('kpi_pp')}",
+    help=target_text,
+)
 cards[2].metric(t("kpi_agencies"), f"{k.agencies:,}")
 if k.cpi_score is not None:
     ci = f"{t('kpi_ci')}: {k.cpi_lower:.1f}–{k.cpi_upper:.1f}" if k.cpi_lower is not None else None
-    cards[3].metric(f"{t('kpi_cpi')} {i18n.year_label(k.cpi_year, lang)}", f"{k.cpi_score:.0f}",
-                    None if k.cpi_change is None else f"{k.cpi_change:+.0f}", help=ci)
-    cards[4].metric(f"{t('kpi_cpi_rank')} ({t('kpi_of')} {k.cpi_countries})", f"{k.cpi_rank}",
-                    None if k.cpi_rank_change is None else f"{k.cpi_rank_change:+d}", delta_color="inverse")
+    cards[3].metric(
+        f"{t('kpi_cpi')} {i18n.year_label(k.cpi_year, lang)}",
+        f"{k.cpi_score:.0f}",
+        None if k.cpi_change is None else f"{k.cpi_change:+.0f}",
+        help=ci,
+    )
+    cards[4].metric(
+        f"{t('kpi_cpi_rank')} ({t('kpi_of')} {k.cpi_countries})",
+        f"{k.cpi_rank}",
+        None if k.cpi_rank_change is None else f"{k.cpi_rank_change:+d}",
+        delta_color="inverse",
+    )
 
 source = page.source
 published = cache.data(version, records.published_series)
@@ -37,24 +50,57 @@ left, right = st.columns(2)
 with left:
     fig = cache.shared(ita_charts.mean_trend, series, published, lang)
     first, last = series.iloc[0], series.iloc[-1]
-    components.show_chart(fig, series, "overview_mean", lang, source, i18n.t("alt_mean_trend", lang).format(
-        first=i18n.year_label(first["fiscal_year"], lang), last=i18n.year_label(last["fiscal_year"], lang),
-        start=first["mean_score"], end=last["mean_score"]))
+    components.show_chart(
+        fig,
+        series,
+        "overview_mean",
+        lang,
+        source,
+        i18n.t("alt_mean_trend", lang).format(
+            first=i18n.year_label(first["fiscal_year"], lang),
+            last=i18n.year_label(last["fiscal_year"], lang),
+            start=first["mean_score"],
+            end=last["mean_score"],
+        ),
+    )
 with right:
     target = k.target_pass_rate
     fig = cache.shared(ita_charts.pass_rate_trend, series, target, lang)
-    components.show_chart(fig, series, "overview_pass_rate", lang, source, i18n.t("alt_pass_trend", lang).format(
-        last=i18n.year_label(last["fiscal_year"], lang), rate=last["pass_rate"],
-        target=target if target is not None else float("nan")))
+    components.show_chart(
+        fig,
+        series,
+        "overview_pass_rate",
+        lang,
+        source,
+        i18n.t("alt_pass_trend", lang).format(
+            last=i18n.year_label(last["fiscal_year"], lang),
+            rate=last["pass_rate"],
+            target=target if target is not None else float("nan"),
+        ),
+    )
 left, right = st.columns(2)
 with left:
     dist = cache.data(version, aggregate.rating_distribution, filters)
-    components.show_chart(cache.shared(ita_charts.rating_distribution, dist, lang), dist, "overview_ratings", lang, source,
-                          i18n.t("alt_ratings", lang))
+    components.show_chart(
+        cache.shared(ita_charts.rating_distribution, dist, lang),
+        dist,
+        "overview_ratings",
+        lang,
+        source,
+        i18n.t("alt_ratings", lang),
+    )
 with right:
     cpi = cache.data(version, aggregate.cpi_series)
-    components.show_chart(cache.shared(cpi_charts.cpi_trend, cpi, lang, targets), cpi, "overview_cpi", lang,
-                          t("source_cpi"), i18n.t("alt_cpi_trend", lang).format(
-                              first=i18n.year_label(cpi["year"].min(), lang),
-                              last=i18n.year_label(cpi["year"].max(), lang),
-                              start=cpi["score"].iloc[0], end=cpi["score"].iloc[-1]))
+    components.show_chart(
+        cache.shared(cpi_charts.cpi_trend, cpi, lang, targets),
+        cpi,
+        "overview_cpi",
+        lang,
+        t("source_cpi"),
+        i18n.t("alt_cpi_trend", lang).format(
+            first=i18n.year_label(cpi["year"].min(), lang),
+            last=i18n.year_label(cpi["year"].max(), lang),
+            start=cpi["score"].iloc[0],
+            end=cpi["score"].iloc[-1],
+        ),
+    )

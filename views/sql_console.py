@@ -1,4 +1,5 @@
 """SQL console: read-only SELECT queries on the documented tables, sandboxed, with a download."""
+
 import functools
 
 import streamlit as st
@@ -13,9 +14,11 @@ st.caption(t("console_intro"))
 access.require_admin(lang)  # free queries read every table, beyond what the pages show
 components.synthetic_badge(bool(cache.data(version, aggregate.national_series)["synthetic"].any()), lang)
 if "sql" not in st.session_state:
-    st.session_state["sql"] = (st.query_params.get("sql") or
-                               "select fiscal_year, count(*) as agencies, avg(score) as mean_score\n"
-                               "from ita_results\ngroup by fiscal_year\norder by fiscal_year")[:5000]
+    st.session_state["sql"] = (
+        st.query_params.get("sql")
+        or "select fiscal_year, count(*) as agencies, avg(score) as mean_score\n"
+        "from ita_results\ngroup by fiscal_year\norder by fiscal_year"
+    )[:5000]
 sql = st.text_area(t("console_sql"), key="sql", height=160, max_chars=5000)
 st.query_params["sql"] = sql
 if st.button(t("console_run"), key="console_run", type="primary") or "console_result" not in st.session_state:

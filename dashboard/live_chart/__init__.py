@@ -6,6 +6,7 @@ keyed by the chart's key) keeps its element and hands the new figure to Plotly.r
 13–26% less of the browser's work per filter change on the chart pages (README, Performance). plotly.js comes
 from the installed plotly package, copied to static/ by `make run` (tools/install_plotly_js.py).
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,8 +28,13 @@ def _component():
 
 def show(fig: go.Figure, key: str, alt: str, config: dict, selectable: bool = False) -> list[dict]:
     """Show fig under `key`; return the points a click on it picked this run (only when selectable), else []."""
-    data = {"key": key, "figure": pio.to_json(fig, validate=False), "alt": alt, "config": config,
-            "selectable": selectable}
+    data = {
+        "key": key,
+        "figure": pio.to_json(fig, validate=False),
+        "alt": alt,
+        "config": config,
+        "selectable": selectable,
+    }
     # Only a chart that acts on clicks asks for a rerun on them.
     result = _component()(data=data, key=key, **({"on_selection_change": lambda: None} if selectable else {}))
     return list(getattr(result, "selection", None) or [])

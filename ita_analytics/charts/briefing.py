@@ -1,4 +1,5 @@
 """A briefing slide's chart (ChartData) as a plotly figure, for the briefing page and the presentation mode."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -19,20 +20,40 @@ def briefing_figure(chart: ChartData, title: str, source: str | None = None, lar
         colour = theme.PALETTE[index % len(theme.PALETTE)]
         if chart.kind == "line":
             constant = index > 0 and len({v for v in values if v is not None}) == 1
-            fig.add_trace(go.Scatter(x=names, y=values, name=theme.escape(name), mode="lines+markers",
-                                     line=dict(color=colour, width=3, dash="dash" if constant else "solid"),
-                                     hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{theme.escape(name)}</extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=names,
+                    y=values,
+                    name=theme.escape(name),
+                    mode="lines+markers",
+                    line=dict(color=colour, width=3, dash="dash" if constant else "solid"),
+                    hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{theme.escape(name)}</extra>",
+                )
+            )
             continue
         colours = [theme.HIGHLIGHT if i == chart.highlight else colour for i in range(len(names))]
         horizontal = chart.kind == "bar"
-        fig.add_trace(go.Bar(
-            x=values if horizontal else names, y=names if horizontal else values, name=theme.escape(name),
-            orientation="h" if horizontal else "v", marker_color=colours, text=values,
-            texttemplate=f"%{{{'x' if horizontal else 'y'}:{fmt}}}", textposition="outside", cliponaxis=False,
-            hovertemplate=f"%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}:{fmt}}}<extra></extra>"))
+        category, value = ("y", "x") if horizontal else ("x", "y")
+        fig.add_trace(
+            go.Bar(
+                x=values if horizontal else names,
+                y=names if horizontal else values,
+                name=theme.escape(name),
+                orientation="h" if horizontal else "v",
+                marker_color=colours,
+                text=values,
+                texttemplate=f"%{{{value}:{fmt}}}",
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{{category}}}: %{{{value}:{fmt}}}<extra></extra>",
+            )
+        )
     value_axis = fig.update_xaxes if chart.kind == "bar" else fig.update_yaxes
-    value_axis(title_text=theme.escape(chart.axis_title), rangemode="tozero",
-               **({"range": [0, 105]} if chart.full_scale else {}))
+    value_axis(
+        title_text=theme.escape(chart.axis_title),
+        rangemode="tozero",
+        **({"range": [0, 105]} if chart.full_scale else {}),
+    )
     if chart.kind == "bar":
         fig.update_yaxes(type="category", categoryorder="array", categoryarray=names)
     fig.update_layout(showlegend=len(chart.series) > 1, legend=dict(orientation="h", y=-0.2))

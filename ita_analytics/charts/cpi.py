@@ -1,4 +1,5 @@
 """CPI charts: Thailand's trend with its confidence band, ITA beside CPI, ASEAN peers and CPI sources."""
+
 from __future__ import annotations
 
 import functools
@@ -24,9 +25,20 @@ def _band(years: pd.Series, lower: pd.Series, upper: pd.Series, name: str, showl
     for number, (_, run) in enumerate(frame[known].groupby(runs)):
         xs = [*run["x"], *run["x"][::-1]]
         ys = [*run["hi"], *run["lo"][::-1]]
-        traces.append(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(width=0), name=name,
-                                 fillcolor=BAND_COLOUR, hoverinfo="skip", legendgroup="ci",
-                                 showlegend=showlegend and number == 0))
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                mode="lines",
+                line=dict(width=0),
+                name=name,
+                fillcolor=BAND_COLOUR,
+                hoverinfo="skip",
+                legendgroup="ci",
+                showlegend=showlegend and number == 0,
+            )
+        )
     return traces
 
 
@@ -34,33 +46,62 @@ def _ci_text(lower: object, upper: object) -> str:
     return "–" if pd.isna(lower) or pd.isna(upper) else f"{lower:.1f}–{upper:.1f}"
 
 
-def cpi_trend(cpi: pd.DataFrame, lang: str, targets: pd.DataFrame | None = None,
-              source: str | None = None) -> go.Figure:
+def cpi_trend(
+    cpi: pd.DataFrame, lang: str, targets: pd.DataFrame | None = None, source: str | None = None
+) -> go.Figure:
     """Return the CPI score by year with its shaded 90% confidence band and, optionally, CPI score targets."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     data = cpi.sort_values("year")
     fig = go.Figure(_band(data["year"], data["lower_ci"], data["upper_ci"], t("chart_ci90")))
-    ranks = [f"{r:.0f} / {n:.0f}" if pd.notna(r) and pd.notna(n) else (f"{r:.0f}" if pd.notna(r) else "–")
-             for r, n in zip(data["rank"], data["countries"])]
-    fig.add_trace(go.Scatter(
-        x=data["year"], y=data["score"], mode="lines+markers", name=t("chart_cpi_score"),
-        line=dict(color=theme.PALETTE[0], width=2.5),
-        customdata=list(zip(year_labels(data["year"], lang), ranks,
-                            [_ci_text(lo, hi) for lo, hi in zip(data["lower_ci"], data["upper_ci"])])),
-        hovertemplate=(f"CPI %{{customdata[0]}}<br>{t('chart_cpi_score')}: %{{y:.0f}}"
-                       f"<br>{t('chart_hover_rank')}: %{{customdata[1]}}<br>{t('chart_ci90')}: %{{customdata[2]}}"
-                       "<extra></extra>")))
+    ranks = [
+        f"{r:.0f} / {n:.0f}" if pd.notna(r) and pd.notna(n) else (f"{r:.0f}" if pd.notna(r) else "–")
+        for r, n in zip(data["rank"], data["countries"])
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=data["year"],
+            y=data["score"],
+            mode="lines+markers",
+            name=t("chart_cpi_score"),
+            line=dict(color=theme.PALETTE[0], width=2.5),
+            customdata=list(
+                zip(
+                    year_labels(data["year"], lang),
+                    ranks,
+                    [_ci_text(lo, hi) for lo, hi in zip(data["lower_ci"], data["upper_ci"])],
+                )
+            ),
+            hovertemplate=(
+                f"CPI %{{customdata[0]}}<br>{t('chart_cpi_score')}: %{{y:.0f}}"
+                f"<br>{t('chart_hover_rank')}: %{{customdata[1]}}<br>{t('chart_ci90')}: %{{customdata[2]}}"
+                "<extra></extra>"
+            ),
+        )
+    )
     years = list(data["year"])
     if targets is not None and len(targets):
         goals = targets[targets["metric"] == "cpi_score"].sort_values("year")
         notes = goals["note_th" if lang == "th" else "note"].fillna(goals["note"])
-        fig.add_trace(go.Scatter(
-            x=goals["year"], y=goals["value"], mode="markers", name=t("chart_target"),
-            marker=dict(symbol="star", size=15, color=theme.PALETTE[3], line=dict(color="white", width=1)),
-            customdata=list(zip(year_labels(goals["year"], lang), [escape(n) for n in notes],
-                                [escape(s) for s in goals["source"].fillna("")])),
-            hovertemplate=(f"{t('chart_target')} %{{customdata[0]}}: %{{y:.0f}}<br>%{{customdata[1]}}"
-                           f"<br>{t('chart_hover_source')}: %{{customdata[2]}}<extra></extra>")))
+        fig.add_trace(
+            go.Scatter(
+                x=goals["year"],
+                y=goals["value"],
+                mode="markers",
+                name=t("chart_target"),
+                marker=dict(symbol="star", size=15, color=theme.PALETTE[3], line=dict(color="white", width=1)),
+                customdata=list(
+                    zip(
+                        year_labels(goals["year"], lang),
+                        [escape(n) for n in notes],
+                        [escape(s) for s in goals["source"].fillna("")],
+                    )
+                ),
+                hovertemplate=(
+                    f"{t('chart_target')} %{{customdata[0]}}: %{{y:.0f}}<br>%{{customdata[1]}}"
+                    f"<br>{t('chart_hover_source')}: %{{customdata[2]}}<extra></extra>"
+                ),
+            )
+        )
         years += list(goals["year"])
     theme.year_axis(fig, years, lang, title_key="chart_axis_year")
     fig.update_yaxes(title_text=t("chart_axis_cpi"))
@@ -77,17 +118,28 @@ def ita_cpi_indexed(aligned: pd.DataFrame, lang: str, lag: int, source: str | No
     data = aligned.sort_values("fiscal_year")
     pairs = _pairing(data, lang)
     fig = go.Figure()
-    series = (("ita_mean", ".2f", "chart_ita_mean", theme.PALETTE[0], "circle"),
-              ("ita_pass_rate", ".1%", "chart_ita_pass_rate", theme.PALETTE[2], "square"),
-              ("cpi_score", ".0f", "chart_cpi_score", theme.PALETTE[3], "diamond"))
+    series = (
+        ("ita_mean", ".2f", "chart_ita_mean", theme.PALETTE[0], "circle"),
+        ("ita_pass_rate", ".1%", "chart_ita_pass_rate", theme.PALETTE[2], "square"),
+        ("cpi_score", ".0f", "chart_cpi_score", theme.PALETTE[3], "diamond"),
+    )
     for column, fmt, key, colour, symbol in series:
-        fig.add_trace(go.Scatter(
-            x=data["fiscal_year"], y=data[f"{column}_index"], mode="lines+markers", name=t(key),
-            line=dict(color=colour, width=2.5), marker=dict(symbol=symbol, size=8),
-            customdata=[[fy, cy, value] for (fy, cy), value in zip(pairs, data[column])],
-            hovertemplate=(f"{t(key)}<br>{t('chart_axis_fiscal_year')} %{{customdata[0]}} ↔ CPI %{{customdata[1]}}"
-                           f"<br>{t('chart_hover_value')}: %{{customdata[2]:{fmt}}}"
-                           f"<br>{t('chart_axis_index')}: %{{y:.1f}}<extra></extra>")))
+        fig.add_trace(
+            go.Scatter(
+                x=data["fiscal_year"],
+                y=data[f"{column}_index"],
+                mode="lines+markers",
+                name=t(key),
+                line=dict(color=colour, width=2.5),
+                marker=dict(symbol=symbol, size=8),
+                customdata=[[fy, cy, value] for (fy, cy), value in zip(pairs, data[column])],
+                hovertemplate=(
+                    f"{t(key)}<br>{t('chart_axis_fiscal_year')} %{{customdata[0]}} ↔ CPI %{{customdata[1]}}"
+                    f"<br>{t('chart_hover_value')}: %{{customdata[2]:{fmt}}}"
+                    f"<br>{t('chart_axis_index')}: %{{y:.1f}}<extra></extra>"
+                ),
+            )
+        )
     fig.add_hline(y=100, line=dict(color=theme.NOTE_COLOUR, dash="dot", width=1))
     theme.year_axis(fig, data["fiscal_year"], lang)
     # Each tick names both years of the pair, so the lag is visible without hovering.
@@ -101,19 +153,41 @@ def ita_cpi_small_multiples(aligned: pd.DataFrame, lang: str, source: str | None
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     data = aligned.sort_values("fiscal_year")
     pairs = _pairing(data, lang)
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-                        subplot_titles=[t("chart_ita_mean"), t("chart_ita_pass_rate"), t("chart_cpi_score_ci")])
-    for row, (column, fmt, key) in enumerate((("ita_mean", ".2f", "chart_ita_mean"),
-                                               ("ita_pass_rate", ".1%", "chart_ita_pass_rate"),
-                                               ("cpi_score", ".0f", "chart_cpi_score")), start=1):
+    fig = make_subplots(
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.09,
+        subplot_titles=[t("chart_ita_mean"), t("chart_ita_pass_rate"), t("chart_cpi_score_ci")],
+    )
+    for row, (column, fmt, key) in enumerate(
+        (
+            ("ita_mean", ".2f", "chart_ita_mean"),
+            ("ita_pass_rate", ".1%", "chart_ita_pass_rate"),
+            ("cpi_score", ".0f", "chart_cpi_score"),
+        ),
+        start=1,
+    ):
         if column == "cpi_score":
             for trace in _band(data["fiscal_year"], data["cpi_lower"], data["cpi_upper"], t("chart_ci90"), False):
                 fig.add_trace(trace, row=row, col=1)
-        fig.add_trace(go.Scatter(
-            x=data["fiscal_year"], y=data[column], mode="lines+markers", name=t(key), showlegend=False,
-            line=dict(color=theme.PALETTE[[0, 2, 0][row - 1]], width=2.5), customdata=pairs,
-            hovertemplate=(f"{t(key)}: %{{y:{fmt}}}<br>{t('chart_axis_fiscal_year')} %{{customdata[0]}}"
-                           " ↔ CPI %{customdata[1]}<extra></extra>")), row=row, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=data["fiscal_year"],
+                y=data[column],
+                mode="lines+markers",
+                name=t(key),
+                showlegend=False,
+                line=dict(color=theme.PALETTE[[0, 2, 0][row - 1]], width=2.5),
+                customdata=pairs,
+                hovertemplate=(
+                    f"{t(key)}: %{{y:{fmt}}}<br>{t('chart_axis_fiscal_year')} %{{customdata[0]}}"
+                    " ↔ CPI %{customdata[1]}<extra></extra>"
+                ),
+            ),
+            row=row,
+            col=1,
+        )
     theme.year_axis(fig, data["fiscal_year"], lang)
     fig.update_xaxes(ticktext=[f"{fy}<br>CPI {cy}" for fy, cy in pairs])
     fig.update_xaxes(title_text=None, row=1, col=1)
@@ -138,20 +212,39 @@ def asean_comparison(comparison: pd.DataFrame, lang: str, source: str | None = N
         plus = (group["upper_ci"] - group["score"]).astype(object).where(group["upper_ci"].notna(), None)
         minus = (group["score"] - group["lower_ci"]).astype(object).where(group["lower_ci"].notna(), None)
         changes = ["–" if pd.isna(c) else f"{c:+.0f}" for c in group["change"]]
-        ranks = [f"{r:.0f} / {n:.0f}" if pd.notna(r) and pd.notna(n) else "–"
-                 for r, n in zip(group["rank"], group["countries"])]
+        ranks = [
+            f"{r:.0f} / {n:.0f}" if pd.notna(r) and pd.notna(n) else "–"
+            for r, n in zip(group["rank"], group["countries"])
+        ]
         cis = [_ci_text(lo, hi) for lo, hi in zip(group["lower_ci"], group["upper_ci"])]
-        fig.add_trace(go.Scatter(
-            x=group["score"], y=group["label"], mode="markers", name=_country("THA", "Thailand", lang) if is_thailand
-            else t("chart_other_countries"), showlegend=False,
-            marker=dict(size=16 if is_thailand else 11, symbol="diamond" if is_thailand else "circle",
-                        color=theme.HIGHLIGHT if is_thailand else theme.PALETTE[0]),
-            error_x=dict(type="data", array=list(plus), arrayminus=list(minus), thickness=1.5, width=4,
-                         color=theme.HIGHLIGHT if is_thailand else theme.PALETTE[0]),
-            customdata=list(zip(ranks, changes, cis)),
-            hovertemplate=(f"%{{y}}<br>{t('chart_cpi_score')}: %{{x:.0f}}<br>{t('chart_ci90')}: %{{customdata[2]}}"
-                           f"<br>{t('chart_hover_rank')}: %{{customdata[0]}}"
-                           f"<br>{t('chart_hover_change')}: %{{customdata[1]}}<extra></extra>")))
+        fig.add_trace(
+            go.Scatter(
+                x=group["score"],
+                y=group["label"],
+                mode="markers",
+                name=_country("THA", "Thailand", lang) if is_thailand else t("chart_other_countries"),
+                showlegend=False,
+                marker=dict(
+                    size=16 if is_thailand else 11,
+                    symbol="diamond" if is_thailand else "circle",
+                    color=theme.HIGHLIGHT if is_thailand else theme.PALETTE[0],
+                ),
+                error_x=dict(
+                    type="data",
+                    array=list(plus),
+                    arrayminus=list(minus),
+                    thickness=1.5,
+                    width=4,
+                    color=theme.HIGHLIGHT if is_thailand else theme.PALETTE[0],
+                ),
+                customdata=list(zip(ranks, changes, cis)),
+                hovertemplate=(
+                    f"%{{y}}<br>{t('chart_cpi_score')}: %{{x:.0f}}<br>{t('chart_ci90')}: %{{customdata[2]}}"
+                    f"<br>{t('chart_hover_rank')}: %{{customdata[0]}}"
+                    f"<br>{t('chart_hover_change')}: %{{customdata[1]}}<extra></extra>"
+                ),
+            )
+        )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(data["label"]), autorange="reversed")
     fig.update_xaxes(title_text=t("chart_axis_cpi"), range=[0, 100])
     fig.update_layout(height=max(360, 80 + 34 * len(data)))
@@ -174,43 +267,75 @@ def cpi_sources_heatmap(contrib: pd.DataFrame, lang: str, source: str | None = N
     z = z.reindex(index=sources, columns=years)
     rows = [escape(_short_sources().get(s, s)) for s in sources]
     full = [[escape(s)] * len(years) for s in sources]
-    fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(), x=year_labels(years, lang), y=rows, customdata=full, colorscale=theme.SEQUENTIAL,
-        texttemplate="%{z:.0f}", xgap=1, ygap=1, hoverongaps=False,
-        colorbar=dict(title=dict(text=t("chart_source_score"))),
-        hovertemplate="%{customdata}<br>%{x}: %{z:.2f}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(),
+            x=year_labels(years, lang),
+            y=rows,
+            customdata=full,
+            colorscale=theme.SEQUENTIAL,
+            texttemplate="%{z:.0f}",
+            xgap=1,
+            ygap=1,
+            hoverongaps=False,
+            colorbar=dict(title=dict(text=t("chart_source_score"))),
+            hovertemplate="%{customdata}<br>%{x}: %{z:.2f}<extra></extra>",
+        )
+    )
     fig.update_xaxes(type="category", title_text=t("chart_axis_year"))
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_layout(height=max(360, 140 + 30 * len(rows)))
     return theme.finish(fig, t("chart_sources_title"), source)
 
 
-def cpi_source_contributions_bars(contrib: pd.DataFrame, year: int, lang: str,
-                                  source: str | None = None) -> go.Figure:
+def cpi_source_contributions_bars(contrib: pd.DataFrame, year: int, lang: str, source: str | None = None) -> go.Figure:
     """Return each source's contribution (its change ÷ number of sources) to the CPI's change in a year."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     data = contrib[(contrib["year"] == year) & contrib["contribution"].notna()]
     data = data.sort_values(["contribution", "source"], kind="stable")
     reach = (float(data["contribution"].abs().max()) if len(data) else 0.0) or 1.0  # no change: a ±1 axis
-    fig = go.Figure(go.Bar(
-        x=data["contribution"], y=[escape(_short_sources().get(s, s)) for s in data["source"]], orientation="h",
-        # Colours sampled here rather than numbers on a colour scale: plotly.js logs an "Invalid color
-        # specifier" warning per bar and redraw for the latter.
-        marker=dict(color=plotly.colors.sample_colorscale(theme.DIVERGING, [(v + reach) / (2 * reach) for v in
-                                                                            data["contribution"]]),
-                    line=dict(color="#555555", width=0.5)),
-        # Labels written here: plotly's "%{x:+.2f}" prints a tiny fall as "−0.00", a change nobody could see.
-        text=[f"{v:+z.2f}" for v in data["contribution"]], textposition="outside", cliponaxis=False,
-        name=t("chart_contribution"),
-        customdata=list(zip([escape(s) for s in data["source"]], data["change"], data["sources_that_year"])),
-        hovertemplate=(f"%{{customdata[0]}}<br>{t('chart_hover_source_change')}: %{{customdata[1]:+.2f}}"
-                       f"<br>{t('chart_contribution')}: %{{x:+.2f}} (÷ %{{customdata[2]}})<extra></extra>")))
+    fig = go.Figure(
+        go.Bar(
+            x=data["contribution"],
+            y=[escape(_short_sources().get(s, s)) for s in data["source"]],
+            orientation="h",
+            # Colours sampled here rather than numbers on a colour scale: plotly.js logs an "Invalid color
+            # specifier" warning per bar and redraw for the latter.
+            marker=dict(
+                color=plotly.colors.sample_colorscale(
+                    theme.DIVERGING, [(v + reach) / (2 * reach) for v in data["contribution"]]
+                ),
+                line=dict(color="#555555", width=0.5),
+            ),
+            # Labels written here: plotly's "%{x:+.2f}" prints a tiny fall as "−0.00", a change nobody could see.
+            text=[f"{v:+z.2f}" for v in data["contribution"]],
+            textposition="outside",
+            cliponaxis=False,
+            name=t("chart_contribution"),
+            customdata=list(zip([escape(s) for s in data["source"]], data["change"], data["sources_that_year"])),
+            hovertemplate=(
+                f"%{{customdata[0]}}<br>{t('chart_hover_source_change')}: %{{customdata[1]:+.2f}}"
+                f"<br>{t('chart_contribution')}: %{{x:+.2f}} (÷ %{{customdata[2]}})<extra></extra>"
+            ),
+        )
+    )
     fig.add_vline(x=0, line=dict(color=theme.TEXT_COLOUR, width=1))
-    fig.add_annotation(text=t("chart_contrib_sum").format(total=f"{data['contribution'].sum():+z.2f}"),
-                       xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
-                       showarrow=False, font=dict(size=12, color=theme.NOTE_COLOUR))
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=[escape(_short_sources().get(s, s)) for s in data["source"]])
+    fig.add_annotation(
+        text=t("chart_contrib_sum").format(total=f"{data['contribution'].sum():+z.2f}"),
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.02,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=12, color=theme.NOTE_COLOUR),
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=[escape(_short_sources().get(s, s)) for s in data["source"]],
+    )
     fig.update_xaxes(title_text=t("chart_axis_contribution"), range=[-reach * 1.35, reach * 1.35])
     title = t("chart_contributions_title").format(year=i18n.year_label(year, lang))
     return theme.finish(fig, title, source)

@@ -1,4 +1,5 @@
 """The correlation explorer's scatter: labelled points and a least-squares line."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,14 @@ from . import theme
 LABEL_POINTS_UP_TO = 15  # more points than this and labels only clutter (hover still names them)
 
 
-def scatter_with_fit(points: pd.DataFrame, x_label: str, y_label: str, lang: str,
-                     unit_names: dict[str, str] | None = None, source: str | None = None) -> go.Figure:
+def scatter_with_fit(
+    points: pd.DataFrame,
+    x_label: str,
+    y_label: str,
+    lang: str,
+    unit_names: dict[str, str] | None = None,
+    source: str | None = None,
+) -> go.Figure:
     """Return a scatter of explorer pairs (unit, fiscal_year, x, y) with a fitted straight line."""
     data = points.copy()
     names = [theme.escape((unit_names or {}).get(u, u)) for u in data["unit"]]
@@ -20,17 +27,33 @@ def scatter_with_fit(points: pd.DataFrame, x_label: str, y_label: str, lang: str
     label = [f"{n} {y}" if data["unit"].nunique() > 1 else y for n, y in zip(names, years)]
     many = len(data) > LABEL_POINTS_UP_TO
     trace = go.Scattergl if len(data) > 1000 else go.Scatter  # WebGL only where SVG would be slow
-    fig = go.Figure(trace(
-        x=data["x"], y=data["y"], mode="markers" if many else "markers+text", text=None if many else label,
-        textposition="top center", customdata=label, marker=dict(color=theme.PALETTE[0], opacity=0.5 if many else 0.9),
-        name=i18n.t("chart_points", lang),
-        hovertemplate=f"%{{customdata}}<br>{theme.escape(x_label)}: %{{x:.2f}}<br>{theme.escape(y_label)}: %{{y:.2f}}"
-                      "<extra></extra>"))
+    fig = go.Figure(
+        trace(
+            x=data["x"],
+            y=data["y"],
+            mode="markers" if many else "markers+text",
+            text=None if many else label,
+            textposition="top center",
+            customdata=label,
+            marker=dict(color=theme.PALETTE[0], opacity=0.5 if many else 0.9),
+            name=i18n.t("chart_points", lang),
+            hovertemplate=f"%{{customdata}}<br>{theme.escape(x_label)}: %{{x:.2f}}"
+            f"<br>{theme.escape(y_label)}: %{{y:.2f}}"
+            "<extra></extra>",
+        )
+    )
     if len(data) >= 3 and data["x"].nunique() > 1:
         slope, intercept = np.polyfit(data["x"], data["y"], 1)
         xs = np.array([data["x"].min(), data["x"].max()])
-        fig.add_trace(go.Scatter(x=xs, y=intercept + slope * xs, mode="lines", name=i18n.t("chart_fit", lang),
-                                 line=dict(color=theme.PALETTE[1], dash="dash")))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=intercept + slope * xs,
+                mode="lines",
+                name=i18n.t("chart_fit", lang),
+                line=dict(color=theme.PALETTE[1], dash="dash"),
+            )
+        )
     fig.update_xaxes(title_text=theme.escape(x_label))
     fig.update_yaxes(title_text=theme.escape(y_label))
     title = i18n.t("chart_explore_title", lang).format(x=theme.escape(x_label), y=theme.escape(y_label))
@@ -40,9 +63,19 @@ def scatter_with_fit(points: pd.DataFrame, x_label: str, y_label: str, lang: str
 def correlation_matrix(matrix: pd.DataFrame, lang: str, source: str | None = None) -> go.Figure:
     """Return an annotated heatmap of a correlation matrix of tools and indicators (−1 to 1, diverging)."""
     names = [theme.escape(_metric_name(m, lang)) for m in matrix.columns]
-    fig = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=names, zmin=-1, zmax=1, colorscale=theme.DIVERGING,
-                               texttemplate="%{z:.2f}", colorbar=dict(title=dict(text="r")),
-                               hovertemplate="%{y} × %{x}: %{z:.2f}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=names,
+            y=names,
+            zmin=-1,
+            zmax=1,
+            colorscale=theme.DIVERGING,
+            texttemplate="%{z:.2f}",
+            colorbar=dict(title=dict(text="r")),
+            hovertemplate="%{y} × %{x}: %{z:.2f}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(height=max(420, 38 * len(names) + 160))
     return theme.finish(fig, i18n.t("chart_indicator_matrix_title", lang), source)

@@ -19,6 +19,7 @@ Kaleido runs asyncio; every render runs its own event loop on a fresh thread, so
 including Streamlit's download threads and threads that already run a loop. Kaleido is imported lazily so
 the command line starts fast.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,8 +39,10 @@ import plotly.graph_objects as go
 
 #: Debian's Chromium (apt-get install chromium), used when BROWSER_PATH names no executable.
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-INSTALL_HINT = ("install Chromium and Thai fonts, e.g. `apt-get install -y chromium fonts-thai-tlwg`, "
-                "or set BROWSER_PATH to a Chromium or Chrome executable")
+INSTALL_HINT = (
+    "install Chromium and Thai fonts, e.g. `apt-get install -y chromium fonts-thai-tlwg`, "
+    "or set BROWSER_PATH to a Chromium or Chrome executable"
+)
 #: The size charts are exported at: a 16:9 slide (1200 × 675 layout pixels), PNG at twice that (2400 × 1350)
 #: so it stays sharp on a projector. Charts taller than 675 px (long category lists, maps) keep their height.
 SLIDE_WIDTH, SLIDE_HEIGHT, PNG_SCALE = 1200, 675, 2
@@ -74,8 +77,9 @@ def export_size(fig: go.Figure) -> tuple[int, int]:
     return SLIDE_WIDTH, max(SLIDE_HEIGHT, int(fig.layout.height or 0))
 
 
-def figure_image(fig: go.Figure, fmt: Format = "png", width: int | None = None, height: int | None = None,
-                 scale: float = PNG_SCALE) -> bytes:
+def figure_image(
+    fig: go.Figure, fmt: Format = "png", width: int | None = None, height: int | None = None, scale: float = PNG_SCALE
+) -> bytes:
     """Return the chart as PNG or SVG bytes, drawn by Chromium with Sarabun.
 
     width and height are layout pixels (default: export_size(fig)); a PNG is scale times that in pixels.
@@ -84,8 +88,13 @@ def figure_image(fig: go.Figure, fmt: Format = "png", width: int | None = None, 
     return figure_images([fig], fmt, width, height, scale)[0]
 
 
-def figure_images(figs: Sequence[go.Figure], fmt: Format = "png", width: int | None = None,
-                  height: int | None = None, scale: float = PNG_SCALE) -> list[bytes]:
+def figure_images(
+    figs: Sequence[go.Figure],
+    fmt: Format = "png",
+    width: int | None = None,
+    height: int | None = None,
+    scale: float = PNG_SCALE,
+) -> list[bytes]:
     """Return each chart as PNG or SVG bytes (see figure_image), all drawn by one Chromium start."""
     if fmt not in MIME_TYPES:
         raise ValueError(f"fmt: {fmt!r} is not one of {', '.join(MIME_TYPES)}")
@@ -100,8 +109,17 @@ def figure_images(figs: Sequence[go.Figure], fmt: Format = "png", width: int | N
     jobs = []
     for fig in figs:
         default_width, default_height = export_size(fig)
-        jobs.append((fig, {"format": fmt, "width": width or default_width, "height": height or default_height,
-                           "scale": scale if fmt == "png" else 1}))
+        jobs.append(
+            (
+                fig,
+                {
+                    "format": fmt,
+                    "width": width or default_width,
+                    "height": height or default_height,
+                    "scale": scale if fmt == "png" else 1,
+                },
+            )
+        )
     with _SLOTS:
         images = _run_in_own_loop(lambda: _render(browser, jobs))
     return [_embed_sarabun(image) if fmt == "svg" else image for image in images]
@@ -111,8 +129,9 @@ async def _render(browser: str, jobs: list[tuple[go.Figure, dict]]) -> list[byte
     import kaleido  # lazy: it imports choreographer and logistro, which the command line never needs
 
     # mathjax=False: no LaTeX in these charts, and kaleido would otherwise fetch MathJax from a CDN.
-    async with kaleido.Kaleido(path=browser, browser_cls=_chromium_with_sarabun(), mathjax=False,
-                               timeout=RENDER_TIMEOUT) as k:
+    async with kaleido.Kaleido(
+        path=browser, browser_cls=_chromium_with_sarabun(), mathjax=False, timeout=RENDER_TIMEOUT
+    ) as k:
         return [await k.calc_fig(fig, opts=opts) for fig, opts in jobs]
 
 
@@ -166,7 +185,9 @@ def _fontconfig_file() -> str:
         path.write_text(
             '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
             f'  <include ignore_missing="yes">{escape(system)}</include>\n'
-            f"  <dir>{escape(str(_sarabun_dir()))}</dir>\n</fontconfig>\n", encoding="utf-8")
+            f"  <dir>{escape(str(_sarabun_dir()))}</dir>\n</fontconfig>\n",
+            encoding="utf-8",
+        )
         _FONTCONFIG = path
     return str(_FONTCONFIG)
 
@@ -177,8 +198,10 @@ def _sarabun_style() -> str:
     faces = []
     for weight, name in _SVG_FACES:
         data = base64.b64encode((_sarabun_dir() / name).read_bytes()).decode("ascii")
-        faces.append(f'@font-face{{font-family:"Sarabun";font-style:normal;font-weight:{weight};'
-                     f'src:url(data:font/ttf;base64,{data}) format("truetype");}}')
+        faces.append(
+            f'@font-face{{font-family:"Sarabun";font-style:normal;font-weight:{weight};'
+            f'src:url(data:font/ttf;base64,{data}) format("truetype");}}'
+        )
     return f"<style>{''.join(faces)}</style>"
 
 
@@ -189,4 +212,4 @@ def _embed_sarabun(svg: bytes) -> bytes:
     end = text.find(">", start)
     if start < 0 or end < 0:
         raise ValueError("kaleido returned no <svg> element")
-    return (text[: end + 1] + _sarabun_style() + text[end + 1:]).encode("utf-8")
+    return (text[: end + 1] + _sarabun_style() + text[end + 1 :]).encode("utf-8")

@@ -1,4 +1,5 @@
 """ITA charts: national trends, rating bands, agency types, one agency's history and regions."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,21 +33,37 @@ def mean_trend(series: pd.DataFrame, published: pd.DataFrame, lang: str, source:
     """Return the national mean score by fiscal year, with NACC's published means as separate markers."""
     data = series.sort_values("fiscal_year")
     t = lambda key: i18n.t(key, lang)  # noqa: E731
-    fig = go.Figure(go.Scatter(
-        x=data["fiscal_year"], y=data["mean_score"], mode="lines+markers",
-        name=_series_name("chart_mean_db", data, lang),
-        line=dict(color=theme.PALETTE[0], width=2.5), marker=dict(size=7),
-        customdata=list(zip(year_labels(data["fiscal_year"], lang), data["median_score"], data["agencies"])),
-        hovertemplate=(f"{t('chart_axis_fiscal_year')} %{{customdata[0]}}<br>{t('chart_hover_mean')}: %{{y:.2f}}"
-                       f"<br>{t('chart_hover_median')}: %{{customdata[1]:.2f}}"
-                       f"<br>{t('chart_hover_agencies')}: %{{customdata[2]:,}}<extra></extra>")))
+    fig = go.Figure(
+        go.Scatter(
+            x=data["fiscal_year"],
+            y=data["mean_score"],
+            mode="lines+markers",
+            name=_series_name("chart_mean_db", data, lang),
+            line=dict(color=theme.PALETTE[0], width=2.5),
+            marker=dict(size=7),
+            customdata=list(zip(year_labels(data["fiscal_year"], lang), data["median_score"], data["agencies"])),
+            hovertemplate=(
+                f"{t('chart_axis_fiscal_year')} %{{customdata[0]}}<br>{t('chart_hover_mean')}: %{{y:.2f}}"
+                f"<br>{t('chart_hover_median')}: %{{customdata[1]:.2f}}"
+                f"<br>{t('chart_hover_agencies')}: %{{customdata[2]:,}}<extra></extra>"
+            ),
+        )
+    )
     known = published.dropna(subset=["mean_score"]).sort_values("fiscal_year")
-    fig.add_trace(go.Scatter(
-        x=known["fiscal_year"], y=known["mean_score"], mode="markers", name=t("chart_published_nacc"),
-        marker=dict(symbol="diamond-open", size=12, line=dict(width=2), color=theme.PALETTE[1]),
-        customdata=year_labels(known["fiscal_year"], lang),
-        hovertemplate=(f"{t('chart_published_nacc')}<br>{t('chart_axis_fiscal_year')} %{{customdata}}"
-                       f"<br>{t('chart_hover_mean')}: %{{y:.2f}}<extra></extra>")))
+    fig.add_trace(
+        go.Scatter(
+            x=known["fiscal_year"],
+            y=known["mean_score"],
+            mode="markers",
+            name=t("chart_published_nacc"),
+            marker=dict(symbol="diamond-open", size=12, line=dict(width=2), color=theme.PALETTE[1]),
+            customdata=year_labels(known["fiscal_year"], lang),
+            hovertemplate=(
+                f"{t('chart_published_nacc')}<br>{t('chart_axis_fiscal_year')} %{{customdata}}"
+                f"<br>{t('chart_hover_mean')}: %{{y:.2f}}<extra></extra>"
+            ),
+        )
+    )
     theme.year_axis(fig, pd.concat([data["fiscal_year"], known["fiscal_year"]]), lang)
     fig.update_yaxes(title_text=t("chart_axis_score"))
     return theme.finish(fig, t("chart_mean_trend_title"), source)
@@ -56,16 +73,28 @@ def pass_rate_trend(series: pd.DataFrame, target: float | None, lang: str, sourc
     """Return the share of agencies scoring ≥85 by fiscal year, with the target as a dashed line."""
     data = series.sort_values("fiscal_year")
     t = lambda key: i18n.t(key, lang)  # noqa: E731
-    fig = go.Figure(go.Scatter(
-        x=data["fiscal_year"], y=data["pass_rate"], mode="lines+markers",
-        name=_series_name("chart_pass_rate_db", data, lang), line=dict(color=theme.PALETTE[2], width=2.5),
-        customdata=list(zip(year_labels(data["fiscal_year"], lang), data["passed"], data["agencies"])),
-        hovertemplate=(f"{t('chart_axis_fiscal_year')} %{{customdata[0]}}<br>{t('chart_axis_pass_rate')}: %{{y:.1%}}"
-                       f"<br>{t('chart_hover_passed')}: %{{customdata[1]:,}} / %{{customdata[2]:,}}<extra></extra>")))
+    fig = go.Figure(
+        go.Scatter(
+            x=data["fiscal_year"],
+            y=data["pass_rate"],
+            mode="lines+markers",
+            name=_series_name("chart_pass_rate_db", data, lang),
+            line=dict(color=theme.PALETTE[2], width=2.5),
+            customdata=list(zip(year_labels(data["fiscal_year"], lang), data["passed"], data["agencies"])),
+            hovertemplate=(
+                f"{t('chart_axis_fiscal_year')} %{{customdata[0]}}<br>{t('chart_axis_pass_rate')}: %{{y:.1%}}"
+                f"<br>{t('chart_hover_passed')}: %{{customdata[1]:,}} / %{{customdata[2]:,}}<extra></extra>"
+            ),
+        )
+    )
     if target is not None and pd.notna(target):
-        fig.add_hline(y=float(target), line=dict(dash="dash", color=theme.PALETTE[3], width=1.5),
-                      annotation_text=t("chart_target_pass_rate").format(value=f"{float(target):.0%}"),
-                      annotation_position="top left", annotation_font_color=theme.PALETTE[3])
+        fig.add_hline(
+            y=float(target),
+            line=dict(dash="dash", color=theme.PALETTE[3], width=1.5),
+            annotation_text=t("chart_target_pass_rate").format(value=f"{float(target):.0%}"),
+            annotation_position="top left",
+            annotation_font_color=theme.PALETTE[3],
+        )
     theme.year_axis(fig, data["fiscal_year"], lang)
     fig.update_yaxes(title_text=t("chart_axis_pass_rate"), range=[0, 1.05], tickformat=".0%")
     fig.update_layout(showlegend=True)
@@ -79,22 +108,31 @@ def rating_distribution(dist: pd.DataFrame, lang: str, source: str | None = None
     fig = go.Figure()
     for band in RATING_ORDER:
         rows = dist[dist["rating"] == band].set_index("fiscal_year").reindex(years)
-        fig.add_trace(go.Bar(
-            x=years, y=rows["share"].fillna(0), name=band, marker=dict(color=theme.RATING_COLOURS[band],
-                                                                        line=dict(color="white", width=0.5)),
-            customdata=list(zip(year_labels(years, lang), rows["agencies"].fillna(0).astype(int))),
-            hovertemplate=(f"{t('chart_rating_legend')} {band} · {t('chart_axis_fiscal_year')} %{{customdata[0]}}"
-                           f"<br>{t('chart_hover_agencies')}: %{{customdata[1]:,}}"
-                           f"<br>{t('chart_hover_share')}: %{{y:.1%}}<extra></extra>")))
-    fig.update_layout(barmode="stack", legend=dict(title_text=t("chart_rating_legend"), traceorder="normal"),
-                      bargap=0.25)
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=rows["share"].fillna(0),
+                name=band,
+                marker=dict(color=theme.RATING_COLOURS[band], line=dict(color="white", width=0.5)),
+                customdata=list(zip(year_labels(years, lang), rows["agencies"].fillna(0).astype(int))),
+                hovertemplate=(
+                    f"{t('chart_rating_legend')} {band} · {t('chart_axis_fiscal_year')} %{{customdata[0]}}"
+                    f"<br>{t('chart_hover_agencies')}: %{{customdata[1]:,}}"
+                    f"<br>{t('chart_hover_share')}: %{{y:.1%}}<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(
+        barmode="stack", legend=dict(title_text=t("chart_rating_legend"), traceorder="normal"), bargap=0.25
+    )
     theme.year_axis(fig, years, lang)
     fig.update_yaxes(title_text=t("chart_axis_share"), range=[0, 1], tickformat=".0%")
     return theme.finish(fig, t("chart_rating_title"), source)
 
 
-def type_distribution(quartiles: pd.DataFrame, lang: str, selected: list[str] | None = None,
-                      source: str | None = None) -> go.Figure:
+def type_distribution(
+    quartiles: pd.DataFrame, lang: str, selected: list[str] | None = None, source: str | None = None
+) -> go.Figure:
     """Return one precomputed box per agency type; clickable median markers carry the type_code."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     full = [escape(n) for n in quartiles[theme.name_column(lang)].fillna(quartiles["name_th"])]
@@ -103,22 +141,58 @@ def type_distribution(quartiles: pd.DataFrame, lang: str, selected: list[str] | 
     fig = go.Figure()
     for name, label, row in zip(names, full, quartiles.itertuples()):
         colour = theme.HIGHLIGHT if row.type_code in chosen else (theme.MUTED if chosen else theme.PALETTE[0])
-        fig.add_trace(go.Box(
-            y=[name], q1=[row.q1], median=[row.median_score], q3=[row.q3], lowerfence=[row.min_score],
-            upperfence=[row.max_score], mean=[row.mean_score], orientation="h", name=label, showlegend=False,
-            customdata=[[row.type_code]], line=dict(color=colour, width=2.5 if row.type_code in chosen else 1.5),
-            fillcolor=colour, opacity=0.85, hoverinfo="skip", boxmean=True))
+        fig.add_trace(
+            go.Box(
+                y=[name],
+                q1=[row.q1],
+                median=[row.median_score],
+                q3=[row.q3],
+                lowerfence=[row.min_score],
+                upperfence=[row.max_score],
+                mean=[row.mean_score],
+                orientation="h",
+                name=label,
+                showlegend=False,
+                customdata=[[row.type_code]],
+                line=dict(color=colour, width=2.5 if row.type_code in chosen else 1.5),
+                fillcolor=colour,
+                opacity=0.85,
+                hoverinfo="skip",
+                boxmean=True,
+            )
+        )
     # Boxes without sample points cannot be selected, so the click target is a marker at each median.
     stats = quartiles[["agencies", "min_score", "q1", "median_score", "q3", "max_score", "mean_score"]]
-    fig.add_trace(go.Scatter(
-        x=quartiles["median_score"], y=names, mode="markers", name=t("chart_hover_median"), showlegend=False,
-        marker=dict(color="white", size=9, line=dict(color=theme.TEXT_COLOUR, width=1.5)),
-        customdata=[[code, *values] for code, values in zip(quartiles["type_code"], stats.to_numpy().tolist())],
-        hovertemplate=("<b>%{y}</b>" + "".join(
-            f"<br>{t(key)}: %{{customdata[{i}]:{fmt}}}" for i, (key, fmt) in enumerate(
-                [("chart_hover_agencies", ","), ("chart_hover_min", ".2f"), ("chart_hover_q1", ".2f"),
-                 ("chart_hover_median", ".2f"), ("chart_hover_q3", ".2f"), ("chart_hover_max", ".2f"),
-                 ("chart_hover_mean", ".2f")], start=1)) + "<extra></extra>")))
+    fig.add_trace(
+        go.Scatter(
+            x=quartiles["median_score"],
+            y=names,
+            mode="markers",
+            name=t("chart_hover_median"),
+            showlegend=False,
+            marker=dict(color="white", size=9, line=dict(color=theme.TEXT_COLOUR, width=1.5)),
+            customdata=[[code, *values] for code, values in zip(quartiles["type_code"], stats.to_numpy().tolist())],
+            hovertemplate=(
+                "<b>%{y}</b>"
+                + "".join(
+                    f"<br>{t(key)}: %{{customdata[{i}]:{fmt}}}"
+                    for i, (key, fmt) in enumerate(
+                        [
+                            ("chart_hover_agencies", ","),
+                            ("chart_hover_min", ".2f"),
+                            ("chart_hover_q1", ".2f"),
+                            ("chart_hover_median", ".2f"),
+                            ("chart_hover_q3", ".2f"),
+                            ("chart_hover_max", ".2f"),
+                            ("chart_hover_mean", ".2f"),
+                        ],
+                        start=1,
+                    )
+                )
+                + "<extra></extra>"
+            ),
+        )
+    )
     fig.update_yaxes(type="category", autorange="reversed", categoryorder="array", categoryarray=names)
     fig.update_xaxes(title_text=t("chart_axis_score"))
     fig.update_layout(clickmode="event+select", dragmode=False, height=max(360, 60 + 34 * len(names)))
@@ -141,13 +215,22 @@ def _type_rows(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
     return codes, [theme.wrap(escape(n), 40) for n in shown]
 
 
-def _type_heatmap(z: pd.DataFrame, rows: list[str], columns: list[str], fmt: str, label: str,
-                  hover_columns: list[str] | None = None) -> go.Heatmap:
+def _type_heatmap(
+    z: pd.DataFrame, rows: list[str], columns: list[str], fmt: str, label: str, hover_columns: list[str] | None = None
+) -> go.Heatmap:
     return go.Heatmap(
-        z=z.to_numpy(), x=columns, y=rows, colorscale=theme.SEQUENTIAL, texttemplate=f"%{{z:{fmt}}}",
-        xgap=1, ygap=1, colorbar=dict(title=dict(text=label), tickformat=fmt.replace(".1", ".0")),
-        customdata=[hover_columns or columns] * len(rows), hoverongaps=False,
-        hovertemplate=f"%{{y}}<br>%{{customdata}}<br>{label}: %{{z:{fmt}}}<extra></extra>")
+        z=z.to_numpy(),
+        x=columns,
+        y=rows,
+        colorscale=theme.SEQUENTIAL,
+        texttemplate=f"%{{z:{fmt}}}",
+        xgap=1,
+        ygap=1,
+        colorbar=dict(title=dict(text=label), tickformat=fmt.replace(".1", ".0")),
+        customdata=[hover_columns or columns] * len(rows),
+        hoverongaps=False,
+        hovertemplate=f"%{{y}}<br>%{{customdata}}<br>{label}: %{{z:{fmt}}}<extra></extra>",
+    )
 
 
 def type_year_heatmap(by_type: pd.DataFrame, metric: str, lang: str, source: str | None = None) -> go.Figure:
@@ -192,15 +275,29 @@ def agency_history(history: pd.DataFrame, lang: str, source: str | None = None) 
     fig = go.Figure()
     for column in ("score", *TOOLS):
         name = t("chart_total_score") if column == "score" else t(f"tool_{column}")
-        fig.add_trace(go.Scatter(
-            x=data["fiscal_year"], y=data[column], mode="lines+markers", name=name, connectgaps=False,
-            line=dict(color=theme.SERIES_COLOURS[column], width=3 if column == "score" else 1.8,
-                      dash="solid" if column == "score" else "dash"),
-            customdata=year_labels(data["fiscal_year"], lang),
-            hovertemplate=f"{name}<br>{t('chart_axis_fiscal_year')} %{{customdata}}: %{{y:.2f}}<extra></extra>"))
-    fig.add_hline(y=PASS_MARK, line=dict(color=theme.NOTE_COLOUR, dash="dot", width=1),
-                  annotation_text=t("chart_pass_mark").format(value=f"{PASS_MARK:g}"),
-                  annotation_position="bottom right", annotation_font_color=theme.NOTE_COLOUR)
+        fig.add_trace(
+            go.Scatter(
+                x=data["fiscal_year"],
+                y=data[column],
+                mode="lines+markers",
+                name=name,
+                connectgaps=False,
+                line=dict(
+                    color=theme.SERIES_COLOURS[column],
+                    width=3 if column == "score" else 1.8,
+                    dash="solid" if column == "score" else "dash",
+                ),
+                customdata=year_labels(data["fiscal_year"], lang),
+                hovertemplate=f"{name}<br>{t('chart_axis_fiscal_year')} %{{customdata}}: %{{y:.2f}}<extra></extra>",
+            )
+        )
+    fig.add_hline(
+        y=PASS_MARK,
+        line=dict(color=theme.NOTE_COLOUR, dash="dot", width=1),
+        annotation_text=t("chart_pass_mark").format(value=f"{PASS_MARK:g}"),
+        annotation_position="bottom right",
+        annotation_font_color=theme.NOTE_COLOUR,
+    )
     theme.year_axis(fig, data["fiscal_year"], lang)
     fig.update_yaxes(title_text=t("chart_axis_score"))
     title = t("chart_agency_history_title")
@@ -225,12 +322,24 @@ def region_bars(by_region: pd.DataFrame, metric: str, lang: str, source: str | N
     names = [i18n.t(f"region_{r}", lang) if i18n.has_label(f"region_{r}") else escape(r) for r in data["region"]]
     fmt = theme.value_format(metric)
     label = theme.metric_name(metric, lang)
-    fig = go.Figure(go.Bar(
-        x=data[metric], y=names, orientation="h", marker_color=theme.PALETTE[0], name=label,
-        text=data[metric], texttemplate=f"%{{x:{fmt}}}", textposition="outside", cliponaxis=False,
-        customdata=data["agencies"],
-        hovertemplate=(f"%{{y}}<br>{label}: %{{x:{fmt}}}<br>{i18n.t('chart_hover_agencies', lang)}:"
-                       " %{customdata:,}<extra></extra>")))
+    fig = go.Figure(
+        go.Bar(
+            x=data[metric],
+            y=names,
+            orientation="h",
+            marker_color=theme.PALETTE[0],
+            name=label,
+            text=data[metric],
+            texttemplate=f"%{{x:{fmt}}}",
+            textposition="outside",
+            cliponaxis=False,
+            customdata=data["agencies"],
+            hovertemplate=(
+                f"%{{y}}<br>{label}: %{{x:{fmt}}}<br>{i18n.t('chart_hover_agencies', lang)}:"
+                " %{customdata:,}<extra></extra>"
+            ),
+        )
+    )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names)
     fig.update_xaxes(title_text=label, **({"tickformat": ".0%", "range": [0, 1.1]} if metric == "pass_rate" else {}))
     title = i18n.t("chart_region_title", lang).format(metric=label, year=_one_year(data, lang))

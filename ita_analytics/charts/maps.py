@@ -1,4 +1,5 @@
 """Province maps drawn without any network: a tile grid map, and a choropleth from a user's GeoJSON."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -56,8 +57,14 @@ def _unique_prefixes(names: list[list[str]], start: int) -> list[str]:
 
 def _first_difference(word: str, others: list[str]) -> int:
     """Return the first index at which word differs from some other word (its length if none does)."""
-    return min((next((i for i, (a, b) in enumerate(zip(word, o)) if a != b), min(len(word), len(o)))
-                for o in others if o != word), default=len(word))
+    return min(
+        (
+            next((i for i, (a, b) in enumerate(zip(word, o)) if a != b), min(len(word), len(o)))
+            for o in others
+            if o != word
+        ),
+        default=len(word),
+    )
 
 
 def _distinguish(words: list[str], rivals: list[list[str]]) -> str:
@@ -67,9 +74,9 @@ def _distinguish(words: list[str], rivals: list[list[str]]) -> str:
         if any(o.lower() != word.lower() for o in others):
             i = _first_difference(word.lower(), [o.lower() for o in others])
             if len(words) == 1:
-                part = word[:3] + word[i:i + 1]  # one-word names share their first three letters here
+                part = word[:3] + word[i : i + 1]  # one-word names share their first three letters here
             else:
-                part = word[:i + 1] if i < 2 else word[:2] + word[i]
+                part = word[: i + 1] if i < 2 else word[:2] + word[i]
             return "".join(part.capitalize() if v == w else x[0].upper() for v, x in enumerate(words))
     return "".join(x[0].upper() for x in words)
 
@@ -78,12 +85,16 @@ def _english_abbreviations(names: list[str]) -> list[str]:
     """Return short unique English labels: initials of multi-word names, three letters of one-word names."""
     words = [str(n).replace("-", " ").split() or ["?"] for n in names]
     preferred = [w[0][:3].capitalize() if len(w) == 1 else "".join(x[0].upper() for x in w) for w in words]
-    shown = [label if preferred.count(label) == 1 else
-             _distinguish(w, [v for v, p in zip(words, preferred) if p == label and v is not w])
-             for w, label in zip(words, preferred)]
+    shown = [
+        label
+        if preferred.count(label) == 1
+        else _distinguish(w, [v for v, p in zip(words, preferred) if p == label and v is not w])
+        for w, label in zip(words, preferred)
+    ]
     # Anything still shared (or now equal to another name's label) gets a number, so labels stay unique.
-    return [label if shown.count(label) == 1 else f"{label}{shown[:i].count(label) + 1}"
-            for i, label in enumerate(shown)]
+    return [
+        label if shown.count(label) == 1 else f"{label}{shown[:i].count(label) + 1}" for i, label in enumerate(shown)
+    ]
 
 
 def short_names(names_th: list[str], names_en: list[str], lang: str) -> list[str]:
@@ -92,16 +103,20 @@ def short_names(names_th: list[str], names_en: list[str], lang: str) -> list[str
         units = [_units(str(n)) for n in names_th]
         shown = _unique_prefixes(units, 4)
         # A label must not end on a vowel written before its consonant (เ แ โ ใ ไ): take that consonant too.
-        shown = [label + u[len(_units(label))] if label[-1:] in LEADING_VOWELS and len(u) > len(_units(label))
-                 else label for label, u in zip(shown, units)]
+        shown = [
+            label + u[len(_units(label))] if label[-1:] in LEADING_VOWELS and len(u) > len(_units(label)) else label
+            for label, u in zip(shown, units)
+        ]
         return [escape(s) for s in shown]
     return [escape(s) for s in _english_abbreviations(names_en)]
 
 
 def _value_hover(metric: str, lang: str) -> str:
     label = theme.metric_name(metric, lang)
-    return (f"<b>%{{customdata[0]}}</b><br>{label}: %{{customdata[1]:{theme.value_format(metric)}}}"
-            f"<br>{i18n.t('chart_hover_agencies', lang)}: %{{customdata[2]:,}}<extra></extra>")
+    return (
+        f"<b>%{{customdata[0]}}</b><br>{label}: %{{customdata[1]:{theme.value_format(metric)}}}"
+        f"<br>{i18n.t('chart_hover_agencies', lang)}: %{{customdata[2]:,}}<extra></extra>"
+    )
 
 
 def _colourbar_trace(low: float, high: float, metric: str, lang: str, **where: object) -> go.Scatter:
@@ -111,10 +126,22 @@ def _colourbar_trace(low: float, high: float, metric: str, lang: str, **where: o
         fmt = ".0%" if high - low >= 0.05 else ".1%"
     else:
         fmt = ".0f" if high - low >= 5 else ".1f"
-    return go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", **where,
-                      marker=dict(color=[low, high], cmin=low, cmax=high, colorscale=theme.SEQUENTIAL,
-                                  showscale=True, colorbar=dict(title=dict(text=theme.metric_name(metric, lang)),
-                                                                tickformat=fmt)))
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        showlegend=False,
+        hoverinfo="skip",
+        **where,
+        marker=dict(
+            color=[low, high],
+            cmin=low,
+            cmax=high,
+            colorscale=theme.SEQUENTIAL,
+            showscale=True,
+            colorbar=dict(title=dict(text=theme.metric_name(metric, lang)), tickformat=fmt),
+        ),
+    )
 
 
 def _names(frame: pd.DataFrame) -> pd.DataFrame:
@@ -122,8 +149,9 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(province_code=frame["province_code"].map(_code))
 
 
-def province_tile_map(by_province: pd.DataFrame, tiles: pd.DataFrame, metric: str, lang: str,
-                      source: str | None = None) -> go.Figure:
+def province_tile_map(
+    by_province: pd.DataFrame, tiles: pd.DataFrame, metric: str, lang: str, source: str | None = None
+) -> go.Figure:
     """Return a tile grid map: one square per province, coloured by the metric, grey where no agencies."""
     theme.check_metric(metric, MAP_METRICS)
     data = _names(by_province).drop(columns=["name_en"], errors="ignore")
@@ -141,15 +169,25 @@ def province_tile_map(by_province: pd.DataFrame, tiles: pd.DataFrame, metric: st
     size = max(12, min(40, int(0.9 * (MAP_HEIGHT - 160) / rows)))
     fig = go.Figure()
     for filled, part, fill in ((True, grid[has], colours), (False, grid[~has], theme.NO_DATA)):
-        fig.add_trace(go.Scatter(
-            x=part["col"], y=-part["row"], mode="markers+text", text=part["label"], showlegend=False,
-            marker=dict(symbol="square", size=size, color=fill, line=dict(color="white", width=1)),
-            textfont=dict(size=[9 if theme.text_width(x) <= 5 else 7 for x in part["label"]],
-                          color=[theme.text_colour_on(c) for c in fill] if filled else theme.TEXT_COLOUR),
-            customdata=list(zip(part["shown"], part[metric], part["agencies"])) if filled else list(part["shown"]),
-            hovertemplate=_value_hover(metric, lang) if filled else
-            f"<b>%{{customdata}}</b><br>{i18n.t('chart_no_agencies', lang)}<extra></extra>",
-            name=i18n.t("chart_no_agencies", lang) if not filled else theme.metric_name(metric, lang)))
+        fig.add_trace(
+            go.Scatter(
+                x=part["col"],
+                y=-part["row"],
+                mode="markers+text",
+                text=part["label"],
+                showlegend=False,
+                marker=dict(symbol="square", size=size, color=fill, line=dict(color="white", width=1)),
+                textfont=dict(
+                    size=[9 if theme.text_width(x) <= 5 else 7 for x in part["label"]],
+                    color=[theme.text_colour_on(c) for c in fill] if filled else theme.TEXT_COLOUR,
+                ),
+                customdata=list(zip(part["shown"], part[metric], part["agencies"])) if filled else list(part["shown"]),
+                hovertemplate=_value_hover(metric, lang)
+                if filled
+                else f"<b>%{{customdata}}</b><br>{i18n.t('chart_no_agencies', lang)}<extra></extra>",
+                name=i18n.t("chart_no_agencies", lang) if not filled else theme.metric_name(metric, lang),
+            )
+        )
     return _finish_map(fig, low, high, metric, lang, source)
 
 
@@ -171,8 +209,12 @@ def _rings(geometry: dict) -> list[list]:
 def _match(features: list[dict], provinces: pd.DataFrame, id_property: str) -> list[int | None]:
     """Return, per feature, the row of provinces it belongs to: by province code, else Thai or English name."""
     by_code = {code: i for i, code in enumerate(provinces["province_code"])}
-    by_name = {str(n).strip().casefold(): i for column in ("name_th", "name_en")
-               for i, n in enumerate(provinces[column]) if pd.notna(n)}
+    by_name = {
+        str(n).strip().casefold(): i
+        for column in ("name_th", "name_en")
+        for i, n in enumerate(provinces[column])
+        if pd.notna(n)
+    }
     rows = []
     for feature in features:
         key = ((feature or {}).get("properties") or {}).get(id_property)
@@ -193,8 +235,10 @@ def _hover_text(name: str, value: object, agencies: object, metric: str, lang: s
     if value is None or pd.isna(value):
         return f"<b>{name}</b><br>{i18n.t('chart_no_agencies', lang)}"
     shown = f"{value:.1%}" if metric == "pass_rate" else f"{value:.1f}"
-    return (f"<b>{name}</b><br>{theme.metric_name(metric, lang)}: {shown}"
-            f"<br>{i18n.t('chart_hover_agencies', lang)}: {int(agencies):,}")
+    return (
+        f"<b>{name}</b><br>{theme.metric_name(metric, lang)}: {shown}"
+        f"<br>{i18n.t('chart_hover_agencies', lang)}: {int(agencies):,}"
+    )
 
 
 def _outline(geometry: dict) -> tuple[list, list]:
@@ -207,8 +251,9 @@ def _outline(geometry: dict) -> tuple[list, list]:
     return xs, ys
 
 
-def province_choropleth(by_province: pd.DataFrame, geojson: dict, metric: str, lang: str, id_property: str,
-                        source: str | None = None) -> go.Figure:
+def province_choropleth(
+    by_province: pd.DataFrame, geojson: dict, metric: str, lang: str, id_property: str, source: str | None = None
+) -> go.Figure:
     """Return a choropleth of provinces drawn from a GeoJSON FeatureCollection as filled shapes (no network)."""
     theme.check_metric(metric, MAP_METRICS)
     provinces = _catalogue(by_province)
@@ -216,23 +261,36 @@ def province_choropleth(by_province: pd.DataFrame, geojson: dict, metric: str, l
     rows = _match(features, provinces, id_property)
     if features and all(r is None for r in rows):
         example = ((features[0] or {}).get("properties") or {}).get(id_property)
-        raise ValueError(f"GeoJSON property {id_property!r} matched no province (first feature has {example!r}); "
-                         "it must hold a province code such as '10' or 10, or a Thai or English province name")
+        raise ValueError(
+            f"GeoJSON property {id_property!r} matched no province (first feature has {example!r}); "
+            "it must hold a province code such as '10' or 10, or a Thai or English province name"
+        )
     values = provinces[metric] if metric in provinces else pd.Series(dtype=float)
     low, high = (float(values.min()), float(values.max())) if values.notna().any() else (0.0, 1.0)
     names = provinces[theme.name_column(lang)].fillna(provinces["name_th"])
     fig = go.Figure()
     for feature, row in zip(features, rows):
         value = values.iloc[row] if row is not None and metric in provinces else None
-        name = escape(names.iloc[row] if row is not None else
-                      ((feature or {}).get("properties") or {}).get(id_property))
+        name = escape(
+            names.iloc[row] if row is not None else ((feature or {}).get("properties") or {}).get(id_property)
+        )
         xs, ys = _outline((feature or {}).get("geometry") or {})
         known = value is not None and pd.notna(value)
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", fill="toself", hoveron="fills", hoverinfo="text", showlegend=False,
-            fillcolor=theme.colour_at(float(value), low, high) if known else theme.NO_DATA,
-            line=dict(color="white", width=0.6), name=name,
-            text=_hover_text(name, value, provinces["agencies"].iloc[row] if known else None, metric, lang)))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                hoveron="fills",
+                hoverinfo="text",
+                showlegend=False,
+                fillcolor=theme.colour_at(float(value), low, high) if known else theme.NO_DATA,
+                line=dict(color="white", width=0.6),
+                name=name,
+                text=_hover_text(name, value, provinces["agencies"].iloc[row] if known else None, metric, lang),
+            )
+        )
     # Longitude and latitude drawn 1:1 are close enough to true shape this near the equator (5–21° N).
     return _finish_map(fig, low, high, metric, lang, source)
 

@@ -9,6 +9,7 @@ Colour choices (all readable with the common colour-vision deficiencies):
   alone fails for deuteranopia, so the good side is blue-green (it keeps its blue) and the bad side yellow-red,
   and lightness runs dark → light within each side: AA and F differ on the blue–yellow axis every viewer keeps.
 """
+
 from __future__ import annotations
 
 import html
@@ -31,8 +32,13 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 SEQUENTIAL: list[str] = list(plotly.colors.sequential.Viridis)
 DIVERGING: list[str] = list(plotly.colors.diverging.RdBu)
 RATING_COLOURS: dict[str, str] = {
-    "AA": "#01665E", "A": "#35978F", "B": "#80CDC1", "C": "#FEE090",
-    "D": "#FDAE61", "E": "#F46D43", "F": "#A50026",
+    "AA": "#01665E",
+    "A": "#35978F",
+    "B": "#80CDC1",
+    "C": "#FEE090",
+    "D": "#FDAE61",
+    "E": "#F46D43",
+    "F": "#A50026",
 }
 #: Colours of the total score and the three tools wherever they are drawn together.
 SERIES_COLOURS: dict[str, str] = {"score": "#000000", "iit": PALETTE[0], "eit": PALETTE[2], "oit": PALETTE[3]}
@@ -46,20 +52,29 @@ MUTED = "#9DB9D3"
 
 
 def _template() -> go.layout.Template:
-    axis = dict(gridcolor=GRID_COLOUR, linecolor="#BBBBBB", zerolinecolor=GRID_COLOUR, automargin=True,
-                title=dict(standoff=8), ticks="outside", tickcolor="#BBBBBB")
+    axis = dict(
+        gridcolor=GRID_COLOUR,
+        linecolor="#BBBBBB",
+        zerolinecolor=GRID_COLOUR,
+        automargin=True,
+        title=dict(standoff=8),
+        ticks="outside",
+        tickcolor="#BBBBBB",
+    )
     layout = go.Layout(
         font=dict(family=FONT_FAMILY, size=13, color=TEXT_COLOUR),
-        paper_bgcolor="white", plot_bgcolor="white", colorway=list(PALETTE),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=list(PALETTE),
         colorscale=dict(sequential=SEQUENTIAL, diverging=DIVERGING),
         title=dict(x=0, xanchor="left", xref="container", pad=dict(l=12), font=dict(size=17)),
         # Below the plot, pinned to the figure's bottom edge: plotly then keeps the plot (and axis title) clear
         # of it however many rows long Thai entries wrap to, which a legend placed in plot fractions cannot.
-        legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom",
-                    title=dict(text="")),
+        legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom", title=dict(text="")),
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
         margin=dict(l=60, r=30, t=70, b=BOTTOM_MARGIN),
-        xaxis=axis, yaxis=axis,
+        xaxis=axis,
+        yaxis=axis,
     )
     return go.layout.Template(layout=layout)
 
@@ -101,8 +116,9 @@ def fit_lines(text: str, width: int, max_lines: int = 2) -> list[str]:
             continue
         while text_width(word) > width:
             cut = _after_width(word, width)  # a vowel or tone mark above or below stays with its letter
-            cut = max((i for i in range(max(1, cut - SYLLABLE_LOOKBACK), cut) if word[i] in LEADING_VOWELS),
-                      default=cut)
+            cut = max(
+                (i for i in range(max(1, cut - SYLLABLE_LOOKBACK), cut) if word[i] in LEADING_VOWELS), default=cut
+            )
             lines.append(word[:cut])
             word = word[cut:]
         if word:
@@ -111,7 +127,7 @@ def fit_lines(text: str, width: int, max_lines: int = 2) -> list[str]:
         lines = lines[:max_lines]
         last = lines[-1]
         while last and text_width(last) + 1 > width:  # room for the ellipsis, taking a letter with its marks
-            last = last[:_after_width(last, text_width(last) - 1)]
+            last = last[: _after_width(last, text_width(last) - 1)]
         lines[-1] = last.rstrip() + "…"
     return lines
 
@@ -137,12 +153,18 @@ def year_labels(years: object, lang: str) -> list[str]:
     return [i18n.year_label(int(y), lang) for y in years]
 
 
-def year_axis(fig: go.Figure, years: object, lang: str, title_key: str = "chart_axis_fiscal_year",
-              **axis: object) -> go.Figure:
+def year_axis(
+    fig: go.Figure, years: object, lang: str, title_key: str = "chart_axis_fiscal_year", **axis: object
+) -> go.Figure:
     """Return fig with every x axis ticking exactly at the C.E. years, labelled in the language."""
     values = sorted({int(y) for y in years})
-    fig.update_xaxes(tickmode="array", tickvals=values, ticktext=year_labels(values, lang),
-                     title_text=i18n.t(title_key, lang), **axis)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=values,
+        ticktext=year_labels(values, lang),
+        title_text=i18n.t(title_key, lang),
+        **axis,
+    )
     return fig
 
 
@@ -152,9 +174,20 @@ def source_note(fig: go.Figure, text: str, below: int = AXIS_PX) -> go.Figure:
     # title whatever the figure's height; the bottom margin makes room for it and a one-row legend below.
     margin = fig.layout.margin.b if fig.layout.margin.b is not None else BOTTOM_MARGIN
     fig.update_layout(margin_b=max(margin + NOTE_PX, below + NOTE_PX + LEGEND_PX))
-    fig.add_annotation(text=escape(text), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-below, showarrow=False, align="left",
-                       font=dict(size=11, color=NOTE_COLOUR), name="source_note")
+    fig.add_annotation(
+        text=escape(text),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-below,
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color=NOTE_COLOUR),
+        name="source_note",
+    )
     return fig
 
 

@@ -1,4 +1,5 @@
 """Import Transparency International CPI results (TI's xlsx workbooks or CSV exports) into the database."""
+
 from __future__ import annotations
 
 import datetime
@@ -13,8 +14,18 @@ from .. import db, reference
 from .errors import InputFileError, Problem
 from .reading import Grid, cell_text, is_spreadsheet, read_csv_grid, read_xlsx_sheets, sha256_of
 
-SCORE_COLUMNS = ("year", "iso3", "country", "region", "score", "rank", "standard_error", "sources",
-                 "lower_ci", "upper_ci")
+SCORE_COLUMNS = (
+    "year",
+    "iso3",
+    "country",
+    "region",
+    "score",
+    "rank",
+    "standard_error",
+    "sources",
+    "lower_ci",
+    "upper_ci",
+)
 SOURCE_COLUMNS = ("year", "iso3", "source", "score")
 FIRST_YEAR = 2012  # before 2012 TI scored 0–10; those scores are not comparable
 HEADER_SCAN_ROWS = 10
@@ -23,15 +34,33 @@ MIN_COUNTRIES_FOR_YEAR = 100  # fewer means an extract (one region, a hand-made 
 ASIA_PACIFIC = "AP"
 _LAYOUT_PRIORITY = {"historical": 3, "timeseries": 2, "single_year": 1}
 # Folded header text with any four-digit year taken out → field. SQL column names come only from here.
-_FIELDS = {"iso3": "iso3", "year": "year", "country": "country", "country / territory": "country",
-           "country/territory": "country", "region": "region", "cpi score": "score", "rank": "rank",
-           "standard error": "standard_error", "sources": "sources", "number of sources": "sources",
-           "lower ci": "lower_ci", "upper ci": "upper_ci"}
+_FIELDS = {
+    "iso3": "iso3",
+    "year": "year",
+    "country": "country",
+    "country / territory": "country",
+    "country/territory": "country",
+    "region": "region",
+    "cpi score": "score",
+    "rank": "rank",
+    "standard error": "standard_error",
+    "sources": "sources",
+    "number of sources": "sources",
+    "lower ci": "lower_ci",
+    "upper ci": "upper_ci",
+}
 _NUMERIC = ("score", "rank", "standard_error", "sources", "lower_ci", "upper_ci")
 _WHOLE = ("rank", "sources")
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_DTYPES = {"year": "int64", "score": "Float64", "rank": "Int64", "standard_error": "Float64",
-           "sources": "Int64", "lower_ci": "Float64", "upper_ci": "Float64"}
+_DTYPES = {
+    "year": "int64",
+    "score": "Float64",
+    "rank": "Int64",
+    "standard_error": "Float64",
+    "sources": "Int64",
+    "lower_ci": "Float64",
+    "upper_ci": "Float64",
+}
 
 
 @dataclass(frozen=True)
@@ -121,12 +150,16 @@ def _no_table_problem(grids: dict[str | None, Grid], tables: list[_Table]) -> Pr
     where = "the file" if None in grids else "sheet(s) " + ", ".join(repr(s) for s in grids)
     if tables:
         found = "; ".join(f"{t.sheet or 'the file'} row {t.header_row + 1}" for t in tables)
-        return Problem(f"found an ISO3 header ({found}) but no score column: expected 'Year' with "
-                       "'CPI score' (historical), or 'CPI score YYYY' for one or more years")
-    return Problem(f"no header row with an 'ISO3' cell in the first {HEADER_SCAN_ROWS} rows of {where}; "
-                   "expected TI's CPI columns: Country / Territory, ISO3, Region and 'CPI score' with Year, "
-                   "or 'CPI score YYYY'. TI's files before 2013 (such as CPI2012.xlsx) have no ISO3 "
-                   "column: take 2012 from a later file's 'CPI Historical' sheet")
+        return Problem(
+            f"found an ISO3 header ({found}) but no score column: expected 'Year' with "
+            "'CPI score' (historical), or 'CPI score YYYY' for one or more years"
+        )
+    return Problem(
+        f"no header row with an 'ISO3' cell in the first {HEADER_SCAN_ROWS} rows of {where}; "
+        "expected TI's CPI columns: Country / Territory, ISO3, Region and 'CPI score' with Year, "
+        "or 'CPI score YYYY'. TI's files before 2013 (such as CPI2012.xlsx) have no ISO3 "
+        "column: take 2012 from a later file's 'CPI Historical' sheet"
+    )
 
 
 def _choose_table(path: Path, grids: dict[str | None, Grid]) -> _Table:
@@ -149,8 +182,9 @@ def _check_header(table: _Table) -> list[Problem]:
         if c.field == "score" and c.year is not None and (message := _year_problem(c.year)):
             problems.append(Problem(message, row, c.header, c.year))
     if any("country" not in cols for _, cols in _slots(table)):  # "Country 2020" serves 2020 only
-        problems.append(Problem("no country column (looked for 'Country' or 'Country / Territory' without a year)",
-                                row))
+        problems.append(
+            Problem("no country column (looked for 'Country' or 'Country / Territory' without a year)", row)
+        )
     return problems
 
 
@@ -174,8 +208,7 @@ def _to_float(raw: object) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _number(row: list[object], rownum: int, col: _Column, field: str,
-            problems: list[Problem]) -> float | int | None:
+def _number(row: list[object], rownum: int, col: _Column, field: str, problems: list[Problem]) -> float | int | None:
     text = cell_text(_cell(row, col.index))
     if not text:
         return None
@@ -211,13 +244,13 @@ def _slots(table: _Table) -> list[tuple[int | None, dict[str, _Column]]]:
     return [(y, shared | {c.field: c for c in table.columns if c.year == y}) for y in table.years]
 
 
-def _read_record(row: list[object], rownum: int, year: int | None, cols: dict[str, _Column],
-                 problems: list[Problem]) -> dict | None:
+def _read_record(
+    row: list[object], rownum: int, year: int | None, cols: dict[str, _Column], problems: list[Problem]
+) -> dict | None:
     values = {f: _number(row, rownum, c, f, problems) for f, c in cols.items() if f in _NUMERIC}
     if not cell_text(_cell(row, cols["score"].index)):
         if any(cell_text(_cell(row, cols[f].index)) for f in _NUMERIC if f in cols):
-            problems.append(Problem("score is missing but other values are given", rownum,
-                                    cols["score"].header))
+            problems.append(Problem("score is missing but other values are given", rownum, cols["score"].header))
         return None  # a blank score block means "not scored that year"
     if year is None:
         year = _number(row, rownum, cols["year"], "year", problems)
@@ -251,15 +284,21 @@ def _parse_rows(table: _Table, problems: list[Problem]) -> tuple[list[dict], lis
                 continue
             key = (record["year"], record["iso3"])
             if key in seen:
-                problems.append(Problem(f"{key[1]} {key[0]} appears twice (first on row {seen[key]})",
-                                        rownum, iso3_col.header, key[1]))
+                problems.append(
+                    Problem(
+                        f"{key[1]} {key[0]} appears twice (first on row {seen[key]})", rownum, iso3_col.header, key[1]
+                    )
+                )
                 continue
             seen[key] = rownum
             scores.append(record)
             key_of = {"year": key[0], "iso3": key[1]}
             # A blank source cell means TI did not use that source for this country and year.
-            sources += [{**key_of, "source": c.source, "score": v} for c in source_cols
-                        if (v := _number(row, rownum, c, "source", problems)) is not None]
+            sources += [
+                {**key_of, "source": c.source, "score": v}
+                for c in source_cols
+                if (v := _number(row, rownum, c, "source", problems)) is not None
+            ]
     return scores, sources, skipped
 
 
@@ -307,8 +346,9 @@ def import_cpi(file: Path | str, db_path: Path | str | None = None) -> CpiImport
     sha = sha256_of(path)
     with db.atomic_write(db_path) as con:
         import_id = db.record_import(con, "cpi", path.name, sha, len(parsed.scores), synthetic=False)
-        with db.registered(con, staged_cpi=parsed.scores, staged_cpi_sources=parsed.source_scores,
-                           staged_cpi_years=_year_stats(parsed)):
+        with db.registered(
+            con, staged_cpi=parsed.scores, staged_cpi_sources=parsed.source_scores, staged_cpi_years=_year_stats(parsed)
+        ):
             db.execute(con, "cpi_upsert_scores", import_id=import_id)
             if parsed.has_source_columns:
                 db.execute(con, "cpi_delete_source_scores")
@@ -316,5 +356,6 @@ def import_cpi(file: Path | str, db_path: Path | str | None = None) -> CpiImport
             db.execute(con, "cpi_upsert_years")
     written = len(parsed.source_scores) if parsed.has_source_columns else 0
     years = tuple(sorted(parsed.scores["year"].unique().tolist()))
-    return CpiImportSummary(path.name, sha, parsed.sheet, parsed.layout, len(parsed.scores), years, written,
-                         import_id, parsed.skipped_rows)
+    return CpiImportSummary(
+        path.name, sha, parsed.sheet, parsed.layout, len(parsed.scores), years, written, import_id, parsed.skipped_rows
+    )

@@ -1,4 +1,5 @@
 """The error every importer raises: all problems in a file at once, each naming row, column and value."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,13 +25,28 @@ class Problem:
     column_number: int | None = None
 
     @classmethod
-    def labelled(cls, key: str, *, row: int | None = None, column: str | None = None, value: object = None,
-                 column_number: int | None = None, **params: object) -> Problem:
+    def labelled(
+        cls,
+        key: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        column_number: int | None = None,
+        **params: object,
+    ) -> Problem:
         """Return the problem whose text is the label problem_<key> (data/labels/problems.csv) with params."""
         if column is None and column_number is not None:
             column = i18n.t("problem_column_number", "en").format(n=column_number)
-        return cls(i18n.t(f"problem_{key}", "en").format(**params), row, column, value, key,
-                   tuple(params.items()), column_number)
+        return cls(
+            i18n.t(f"problem_{key}", "en").format(**params),
+            row,
+            column,
+            value,
+            key,
+            tuple(params.items()),
+            column_number,
+        )
 
     def text(self, lang: str) -> str:
         """Return what is wrong in lang: the label when the problem has one, else the English message."""

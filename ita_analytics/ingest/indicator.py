@@ -1,4 +1,5 @@
 """Import a researcher's own indicators: validate the whole file, then replace those indicators atomically."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,9 @@ class IndicatorImportSummary:
     import_id: int
 
 
-def import_indicator(file: Path | str, db_path: Path | str | None = None,
-                     source: str | None = None) -> IndicatorImportSummary:
+def import_indicator(
+    file: Path | str, db_path: Path | str | None = None, source: str | None = None
+) -> IndicatorImportSummary:
     """Import an indicator file; an indicator of the same name already stored is replaced entirely.
 
     source says where the data comes from (kept with the import's lineage). Raises InputFileError
@@ -36,14 +38,29 @@ def import_indicator(file: Path | str, db_path: Path | str | None = None,
     names = list(parsed.indicators)
     with db.atomic_write(db_path) as con:
         stored = set(db.query(con, "external_indicator_list")["indicator"])
-        import_id = db.record_import(con, "indicator", file.name, digest, len(parsed.values), synthetic=False,
-                                     note=(source or "").strip()[:500] or None)
+        import_id = db.record_import(
+            con,
+            "indicator",
+            file.name,
+            digest,
+            len(parsed.values),
+            synthetic=False,
+            note=(source or "").strip()[:500] or None,
+        )
         db.execute(con, "external_indicator_delete", names=names)
         with db.registered(con, staged_indicators=parsed.values):
             db.execute(con, "external_indicator_insert", import_id=import_id)
     years = tuple(sorted(int(y) for y in parsed.values["year"].unique()))
-    return IndicatorImportSummary(file.name, digest, parsed.level, parsed.indicators, years, len(parsed.values),
-                                  tuple(n for n in names if n in stored), import_id)
+    return IndicatorImportSummary(
+        file.name,
+        digest,
+        parsed.level,
+        parsed.indicators,
+        years,
+        len(parsed.values),
+        tuple(n for n in names if n in stored),
+        import_id,
+    )
 
 
 def remove_indicator(name: str, db_path: Path | str | None = None) -> int:
@@ -54,4 +71,3 @@ def remove_indicator(name: str, db_path: Path | str | None = None) -> int:
             raise KeyError(f"no imported indicator named {name!r}")
         db.execute(con, "external_indicator_delete", names=[name])
     return int(stored.loc[stored["indicator"] == name, "values"].iloc[0])
-

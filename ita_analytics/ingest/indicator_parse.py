@@ -3,6 +3,7 @@
 The file is wide: a year column, an optional province column, and one column per indicator whose
 header is the indicator's name. With a province column every row is a province-year, else a national-year.
 """
+
 from __future__ import annotations
 
 import math
@@ -63,8 +64,11 @@ def _columns(header: list[object], problems: list[Problem]) -> tuple[int | None,
         elif key in PROVINCE_HEADERS and province is None:
             province = index
         elif len(name) > MAX_NAME:
-            problems.append(Problem.labelled("name_too_long", row=1, column_number=index + 1,
-                                             value=name[:40] + "…", n=len(name), max=MAX_NAME))
+            problems.append(
+                Problem.labelled(
+                    "name_too_long", row=1, column_number=index + 1, value=name[:40] + "…", n=len(name), max=MAX_NAME
+                )
+            )
         elif name.casefold() in {n.casefold() for n in indicators}:
             problems.append(Problem.labelled("name_twice", row=1, column_number=index + 1, value=name))
         else:
@@ -81,8 +85,9 @@ def _unnamed_values(header: list[object], rows: list[tuple[int, list[object]]], 
         for index, cell in enumerate(row):
             named = index < len(header) and cell_text(header[index])
             if not named and cell_text(cell):
-                problems.append(Problem.labelled("unnamed_column", row=number, column_number=index + 1,
-                                                 value=cell_text(cell)))
+                problems.append(
+                    Problem.labelled("unnamed_column", row=number, column_number=index + 1, value=cell_text(cell))
+                )
                 return  # once is enough to explain it
 
 
@@ -113,20 +118,36 @@ def parse_indicators(path: Path | str) -> ParsedIndicators:
         year_text = cell(row, year_col)
         year = parse_year(year_text, CE_YEARS)
         if year is None:
-            problems.append(Problem.labelled("not_a_year" if year_text else "year_empty", row=number,
-                                             column=year_name, value=year_text))
+            problems.append(
+                Problem.labelled(
+                    "not_a_year" if year_text else "year_empty", row=number, column=year_name, value=year_text
+                )
+            )
         province = None
         if province_col is not None:
             province_text = cell(row, province_col)
             province = reference.match_province(province_text) if province_text else None
             if province is None:
-                problems.append(Problem.labelled("unknown_province" if province_text else "province_empty",
-                                                 row=number, column=province_name, value=province_text))
+                problems.append(
+                    Problem.labelled(
+                        "unknown_province" if province_text else "province_empty",
+                        row=number,
+                        column=province_name,
+                        value=province_text,
+                    )
+                )
         key = (year, province)
         if year is not None and (province_col is None or province is not None):
             if key in seen:
-                problems.append(Problem.labelled("repeated_year_province" if province else "repeated_year",
-                                                 row=number, column=year_name, value=year_text, first=seen[key]))
+                problems.append(
+                    Problem.labelled(
+                        "repeated_year_province" if province else "repeated_year",
+                        row=number,
+                        column=year_name,
+                        value=year_text,
+                        first=seen[key],
+                    )
+                )
             seen.setdefault(key, number)
         for name, index in indicators.items():
             value = parse_value(cell(row, index))
@@ -134,8 +155,9 @@ def parse_indicators(path: Path | str) -> ParsedIndicators:
             if isinstance(value, str):
                 problems.append(Problem.labelled(value, row=number, column=name, value=cell(row, index)))
             elif value is not None:
-                records.append({"indicator": name, "level": level, "year": year, "province_code": province,
-                                "value": value})
+                records.append(
+                    {"indicator": name, "level": level, "year": year, "province_code": province, "value": value}
+                )
     values = pd.DataFrame(records, columns=["indicator", "level", "year", "province_code", "value"])
     for name in (n for n in indicators if n not in filled):
         problems.append(Problem.labelled("no_values", row=1, column=name))

@@ -1,4 +1,5 @@
 """Import ITA agency results: validate the whole file, then replace its fiscal years in one atomic swap."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,5 +39,6 @@ def import_ita(file: Path | str, db_path: Path | str | None = None) -> ItaImport
             db.execute(con, "ita_upsert_agencies")
             db.execute(con, "ita_insert_results", import_id=import_id)
         db.execute(con, "agencies_drop_orphan_synthetic")
-    return ItaImportSummary(file.name, digest, years, len(parsed.results), len(parsed.agencies),
-                            import_id, tuple(parsed.warnings))
+    return ItaImportSummary(
+        file.name, digest, years, len(parsed.results), len(parsed.agencies), import_id, tuple(parsed.warnings)
+    )

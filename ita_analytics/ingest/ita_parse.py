@@ -1,4 +1,5 @@
 """Load and validate an ITA agency-results file (CSV or XLSX) into clean frames; nothing is written here."""
+
 from __future__ import annotations
 
 import functools
@@ -12,8 +13,18 @@ from .. import ratings, reference
 from .errors import InputFileError, Problem
 from .reading import DECIMAL, cell_text, data_rows, parse_year, read_first_grid
 
-FLAGS = {"ใช่": True, "yes": True, "true": True, "1": True, "y": True,
-         "ไม่ใช่": False, "no": False, "false": False, "0": False, "n": False}
+FLAGS = {
+    "ใช่": True,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "y": True,
+    "ไม่ใช่": False,
+    "no": False,
+    "false": False,
+    "0": False,
+    "n": False,
+}
 CE_YEARS = range(2018, 2058)  # B.E. 2561–2600
 SCORE_FIELDS = ["score", "iit", "eit", "oit", *[f"i{n}" for n in range(1, 11)]]
 
@@ -57,14 +68,20 @@ def _map_header(header: list[object], problems: list[Problem], warnings: list[st
         if field_name is None:
             warnings.append(f"column {cell_text(name)!r} is not an ITA field and was ignored")
         elif field_name in found:
-            problems.append(Problem(f"column appears twice (also column {found[field_name] + 1})",
-                                    row=1, column=cell_text(name)))
+            problems.append(
+                Problem(f"column appears twice (also column {found[field_name] + 1})", row=1, column=cell_text(name))
+            )
         else:
             found[field_name] = index
     for row in columns().itertuples():
         if row.required in ("yes", "conditional") and row.field not in found:
-            problems.append(Problem(f"required column is missing (Thai header {row.header_th!r}, "
-                                    f"English {row.header_en!r})", row=1, column=row.header_th))
+            problems.append(
+                Problem(
+                    f"required column is missing (Thai header {row.header_th!r}, English {row.header_en!r})",
+                    row=1,
+                    column=row.header_th,
+                )
+            )
     return found
 
 
@@ -90,8 +107,7 @@ class _RowReader:
         return cell_text(row[i]) if i is not None and i < len(row) else ""
 
     def bad(self, number: int, name: str, value: object, message: str) -> None:
-        self.problems.append(Problem(message, row=number, column=cell_text(self.header[self.index[name]]),
-                                     value=value))
+        self.problems.append(Problem(message, row=number, column=cell_text(self.header[self.index[name]]), value=value))
 
     def read(self, number: int, row: list[object]) -> dict[str, object]:
         record: dict[str, object] = {"row": number, "fiscal_year": None}
@@ -102,8 +118,12 @@ class _RowReader:
         if text["fiscal_year"]:
             record["fiscal_year"] = year = parse_year(text["fiscal_year"], CE_YEARS)
             if year is None:
-                self.bad(number, "fiscal_year", text["fiscal_year"],
-                         "is not a fiscal year: use B.E. 2561–2600 (e.g. 2568) or C.E. 2018–2057")
+                self.bad(
+                    number,
+                    "fiscal_year",
+                    text["fiscal_year"],
+                    "is not a fiscal year: use B.E. 2561–2600 (e.g. 2568) or C.E. 2018–2057",
+                )
         record["agency_code"] = text["agency_code"]
         record["name_th"] = text["agency_name"]
         record["name_en"] = text.get("agency_name_en") or None
@@ -144,16 +164,24 @@ def _hints() -> list[str]:
     types = reference.read_fact("agency_types")
     allowed_types = "; ".join(f"{r.name_th} ({r.type_code})" for r in types.itertuples())
     provinces = ", ".join(reference.provinces()["name_th"])
-    return [f"Allowed agency types: {allowed_types}; or the abbreviations อบต., ทต., ทม., ทน., อบจ.",
-            f"Allowed provinces (Thai or English name, or the 2-digit code): {provinces}"]
+    return [
+        f"Allowed agency types: {allowed_types}; or the abbreviations อบต., ทต., ทม., ทน., อบจ.",
+        f"Allowed provinces (Thai or English name, or the 2-digit code): {provinces}",
+    ]
 
 
 def _duplicates(frame: pd.DataFrame, problems: list[Problem]) -> None:
     doubled = frame[frame.duplicated(["fiscal_year", "agency_code"], keep=False)]
     for (year, code), rows in doubled.groupby(["fiscal_year", "agency_code"])["row"]:
         listed = ", ".join(str(r) for r in rows)
-        problems.append(Problem(f"appears more than once for FY{int(year) + 543} (rows {listed})",
-                                row=int(rows.iloc[0]), column="รหัสหน่วยงาน", value=code))
+        problems.append(
+            Problem(
+                f"appears more than once for FY{int(year) + 543} (rows {listed})",
+                row=int(rows.iloc[0]),
+                column="รหัสหน่วยงาน",
+                value=code,
+            )
+        )
 
 
 def parse_ita(path: Path | str) -> ParsedIta:
@@ -192,7 +220,8 @@ def _finish(frame: pd.DataFrame, warnings: list[str]) -> ParsedIta:
     frame["rating"] = ratings.rating(frame["score"])
     frame["passed"] = ratings.passed(frame["score"])
     latest = frame.sort_values(["fiscal_year", "row"]).drop_duplicates("agency_code", keep="last")
-    agencies = latest[["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry",
-                       "iso37001", "fiscal_year"]].rename(columns={"fiscal_year": "latest_year"})
+    agencies = latest[
+        ["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "iso37001", "fiscal_year"]
+    ].rename(columns={"fiscal_year": "latest_year"})
     results = frame[["fiscal_year", "agency_code", *SCORE_FIELDS, "rating", "passed"]]
     return ParsedIta(results.reset_index(drop=True), agencies.reset_index(drop=True), warnings)

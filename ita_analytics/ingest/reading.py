@@ -1,4 +1,5 @@
 """Read CSV and XLSX files into grids of cells, detecting the text encoding without asking."""
+
 from __future__ import annotations
 
 import contextlib
@@ -56,8 +57,7 @@ def read_csv_grid(path: Path) -> Grid:
     try:
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:  # a cell over csv's size limit: almost always a quote that is never closed
-        raise InputFileError(path.name, [Problem.labelled("csv_unreadable", row=len(rows) + 1,
-                                                          error=error)]) from error
+        raise InputFileError(path.name, [Problem.labelled("csv_unreadable", row=len(rows) + 1, error=error)]) from error
     return rows
 
 
@@ -65,8 +65,9 @@ def read_xlsx_sheets(path: Path) -> dict[str, Grid]:
     """Return every sheet of a workbook as rows of cells (calamine reads Strict OOXML too)."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in workbook.sheet_names}
+        return {
+            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in workbook.sheet_names
+        }
     except Exception as error:  # calamine raises several unrelated types for broken files
         raise InputFileError(path.name, [Problem.labelled("xlsx_unreadable", error=error)]) from error
 
