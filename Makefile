@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/ita.duckdb
 PORT ?= 8501
 
-.PHONY: run test bench profile db browser clean
+.PHONY: run test check lint bench profile db browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,18 @@ browser:
 	@dpkg -s chromium fonts-thai-tlwg >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg; }
 
-test: $(VENV)/.test-installed $(FONTS) $(PLOTLY_JS) browser
+# Lint and format checks on the whole tree (pyproject.toml); `$(BIN)/ruff format .` mends the formatting.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The whole suite, browser tests included: what CI runs.
+test: lint $(FONTS) $(PLOTLY_JS) browser
 	$(BIN)/python -m pytest -q
+
+# The inner loop: lint and every test but the browser ones (no Chromium needed).
+check: lint $(FONTS) $(PLOTLY_JS)
+	$(BIN)/python -m pytest -q -m "not browser"
 
 bench: $(VENV)/.test-installed $(FONTS) $(PLOTLY_JS) browser
 	$(BIN)/python benchmarks/bench.py

@@ -105,6 +105,13 @@ def open_view(
     return at.switch_page(f"views/{view}.py").run()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium (through the `browser` fixture) `browser`: make check leaves them out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, headless, for a module's browser tests; missing, it fails them rather than skipping."""

@@ -173,6 +173,8 @@ def test_a_load_run_that_timed_nothing_fails_its_target(capsys):
     assert lines["server peak RSS (browser visit)"].endswith("yes")
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_a_small_load_run_times_every_change_in_real_browsers(demo_db):
     """Two sessions of three changes each (year, type or region, as the full run makes them): every change is
     timed from the click to the updated chart, none fails, and the server's memory and CPU are reported."""

@@ -43,7 +43,7 @@ def _chromium_is_installed():
     required_chromium()  # a clear error, not a skip, when the set-up is broken
 
 
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.browser]
 
 
 def by_region() -> pd.DataFrame:
