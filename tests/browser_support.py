@@ -11,7 +11,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +72,25 @@ def loopback_context(browser, blocked: list[str], timeout_ms: float):
     context.set_default_timeout(timeout_ms)
     context.route("**/*", only_loopback)
     return context
+
+
+@contextlib.contextmanager
+def loopback_contexts(browser, timeout_ms: float) -> Iterator[Callable[[], object]]:
+    """Yield a maker of fresh browser contexts (no shared storage) that may only reach loopback, as
+    loopback_context makes them; on leaving, close them all and fail if any page tried to reach beyond loopback."""
+    contexts = []
+    blocked: list[str] = []
+
+    def make():
+        contexts.append(loopback_context(browser, blocked, timeout_ms))
+        return contexts[-1]
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+    assert not blocked, f"the page tried to reach beyond loopback: {sorted(set(blocked))}"
 
 
 def _health(base_url: str) -> str | None:

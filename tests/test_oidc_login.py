@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ita_analytics import i18n
 
-TIMEOUT_MS = 45_000  # as tests/test_browser.py: a 2-core machine, cold caches and Chromium's start
+TIMEOUT_MS = 45_000  # as tests/browser_app_support.py: a 2-core machine, cold caches and Chromium's start
 expect.set_options(timeout=TIMEOUT_MS)
 
 CLIENT_ID, CLIENT_SECRET = "ita-dashboard", secrets.token_urlsafe(24)

@@ -1,0 +1,176 @@
+"""The ITA charts on hand-made frames in Thai and English: mean and pass-rate trends, the rating distribution, the type
+distribution and heatmaps, the agency history (a hostile or long name, fitted to lines) and the region bars, with each
+trace's values, titles and axes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pytest
+from chart_frames import (
+    HOSTILE,
+    TYPES,
+    by_province,
+    by_region,
+    by_type,
+    dist,
+    history,
+    indicators_by_type,
+    published,
+    quartiles,
+    series,
+    tiles,
+    title,
+)
+
+from ita_analytics import i18n
+from ita_analytics.charts import ita, maps, theme
+from ita_analytics.ratings import RATING_ORDER
+
+
+# ---------------------------------------------------------------- ITA charts
+def test_mean_trend_draws_the_series_and_the_published_means_apart():
+    fig = ita.mean_trend(series(), published(), "en")
+    line, nacc = fig.data
+    assert line.mode == "lines+markers" and list(line.y) == [90.19, 93.05, 93.82]
+    assert list(nacc.x) == [2023, 2024, 2025] and list(nacc.y) == [90.19, 93.05, 93.82]  # 2021's mean is unknown
+    assert nacc.mode == "markers" and nacc.name == "published by NACC" and nacc.marker.symbol != line.marker.symbol
+    assert list(fig.layout.xaxis.tickvals) == [2023, 2024, 2025]
+    assert list(fig.layout.xaxis.ticktext) == ["2023", "2024", "2025"]
+    th = ita.mean_trend(series(), published(), "th")
+    assert list(th.layout.xaxis.ticktext) == ["2566", "2567", "2568"]
+    assert th.data[1].name == "เผยแพร่โดย ป.ป.ช." and "2568" in th.data[0].customdata[-1][0]
+
+
+def test_synthetic_series_say_so_in_the_legend():
+    fig = ita.mean_trend(series().assign(synthetic=True), published(), "en")
+    assert "synthetic" in fig.data[0].name
+
+
+def test_pass_rate_trend_has_a_percent_axis_and_the_target_line():
+    fig = ita.pass_rate_trend(series(), 0.8, "en")
+    assert list(fig.data[0].y) == [0.81, 0.92, 0.94]
+    assert fig.layout.yaxis.tickformat == ".0%" and fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.range[1] >= 1
+    (line,) = fig.layout.shapes
+    assert line.y0 == line.y1 == 0.8 and line.line.dash == "dash"
+    assert [a.text for a in fig.layout.annotations] == ["target 80%"]
+    assert ita.pass_rate_trend(series(), 0.8, "th").layout.annotations[0].text == "เป้าหมาย 80%"
+    assert not ita.pass_rate_trend(series(), None, "en").layout.shapes
+
+
+def test_rating_distribution_stacks_shares_to_one_in_band_order():
+    fig = ita.rating_distribution(dist(), "en")
+    assert [t.name for t in fig.data] == list(RATING_ORDER) and fig.layout.barmode == "stack"
+    assert all(t.type == "bar" for t in fig.data)
+    totals = np.sum([np.array(t.y, dtype=float) for t in fig.data], axis=0)
+    assert totals == pytest.approx([1.0, 1.0])
+    assert fig.data[0].customdata[1][1] == 40  # AA agencies in 2025
+    assert fig.data[0].marker.color == theme.RATING_COLOURS["AA"]
+    assert list(ita.rating_distribution(dist(), "th").layout.xaxis.ticktext) == ["2567", "2568"]
+
+
+def test_type_distribution_boxes_carry_type_codes_and_highlight_the_selection():
+    fig = ita.type_distribution(quartiles(), "en", selected=["pao"])
+    boxes = [t for t in fig.data if t.type == "box"]
+    assert len(boxes) == 3 and [b.name for b in boxes] == [en for _, _, en in TYPES]
+    assert boxes[1].q1 == (91.0,) and boxes[1].median == (95.0,) and boxes[1].q3 == (98.0,)
+    assert boxes[1].lowerfence == (71.0,) and boxes[1].upperfence == (99.0,) and boxes[1].mean == (94.0,)
+    assert [b.customdata[0][0] for b in boxes] == ["department", "pao", "sao"]
+    assert boxes[1].fillcolor == theme.HIGHLIGHT and boxes[0].fillcolor != theme.HIGHLIGHT
+    (clicks,) = [t for t in fig.data if t.type == "scatter"]
+    assert [c[0] for c in clicks.customdata] == ["department", "pao", "sao"]
+    assert "2025" in title(fig) and "2568" in title(ita.type_distribution(quartiles(), "th"))
+    assert ita.type_distribution(quartiles(), "th").data[0].name == "ส่วนราชการระดับกรม"
+
+
+def test_type_year_heatmap_rows_in_input_order_and_percent_cells():
+    fig = ita.type_year_heatmap(by_type(), "pass_rate", "en")
+    (heat,) = fig.data
+    assert heat.type == "heatmap" and list(heat.y) == [en for _, _, en in TYPES] and list(heat.x) == ["2024", "2025"]
+    np.testing.assert_allclose(np.array(heat.z, dtype=float), [[0.5, 0.7], [0.6, 0.8], [0.7, 0.9]])
+    assert heat.texttemplate == "%{z:.1%}"
+    mean = ita.type_year_heatmap(by_type(), "mean_score", "th").data[0]
+    assert list(mean.x) == ["2567", "2568"] and mean.texttemplate == "%{z:.1f}" and mean.z[0][1] == 85.0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ita.type_year_heatmap(by_type(), "score", "en"),
+        lambda: ita.region_bars(by_region(), "rank", "en"),
+        lambda: maps.province_tile_map(by_province(), tiles(), "rank", "en"),
+    ],
+)
+def test_a_bad_metric_is_refused_naming_the_allowed_ones(call):
+    with pytest.raises(ValueError, match="mean_score.*pass_rate"):
+        call()
+
+
+def test_indicator_heatmap_has_tools_then_indicators_in_order():
+    fig = ita.indicator_type_heatmap(indicators_by_type(), "th")
+    (heat,) = fig.data
+    assert list(heat.x[:3]) == ["IIT", "EIT", "OIT"]
+    assert heat.x[3] == "1. การปฏิบัติหน้าที่" and heat.x[12] == "10. การป้องกันการทุจริต"
+    assert np.array(heat.z).tolist() == [[50.0 + 10 * i + j for j in range(13)] for i in range(2)]
+    assert list(heat.y) == ["ส่วนราชการระดับกรม", "องค์การบริหารส่วนจังหวัด (อบจ.)"]
+    assert heat.texttemplate == "%{z:.1f}"
+    assert "Use of authority" in ita.indicator_type_heatmap(indicators_by_type(), "en").data[0].x[5]
+
+
+def test_agency_history_draws_total_and_dashed_tools_with_the_pass_mark():
+    fig = ita.agency_history(history(), "en")
+    assert [t.name for t in fig.data][0] == "Total score" and len(fig.data) == 4
+    assert list(fig.data[0].y) == [80.0, 86.0, 90.0] and list(fig.data[3].y) == [78.0, 84.0, 92.0]
+    assert fig.data[0].line.dash == "solid" and {t.line.dash for t in fig.data[1:]} == {"dash"}
+    assert [s.y0 for s in fig.layout.shapes] == [85.0]
+    assert title(fig).endswith("Sample agency")
+    assert title(ita.agency_history(history(), "th")).endswith("หน่วยงานตัวอย่าง")
+    assert title(ita.agency_history(history(name_en=None), "en")).endswith("หน่วยงานตัวอย่าง")
+
+
+def test_agency_history_escapes_a_hostile_name():
+    fig = ita.agency_history(history(name_en=f"{HOSTILE} & Co"), "en")
+    assert "<img" not in title(fig)
+    assert title(fig).endswith("&lt;img src=x onerror=alert(1)&gt; &amp; Co")
+    hostile_th = history().assign(name_th=HOSTILE)
+    assert "<img" not in title(ita.agency_history(hostile_th, "th"))
+
+
+LONG_NAME = "องค์การบริหารส่วนตำบลหนองบัวใต้ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา และเทศบาลตำบลที่มีชื่อยาวเป็นพิเศษ"
+
+
+def test_fit_lines_breaks_at_spaces_then_before_a_thai_syllable_and_ends_what_does_not_fit_with_an_ellipsis():
+    assert theme.fit_lines("Nong Bua Tai Subdistrict", 20, max_lines=3) == ["Nong Bua Tai", "Subdistrict"]
+    assert theme.fit_lines("one two three four", 9) == ["one two", "three…"]
+    assert theme.fit_lines("abcdefghijkl", 4, max_lines=2) == ["abcd", "efg…"]
+    assert theme.fit_lines("กขกี่ abc", 3, max_lines=1) == ["กข…"]  # a letter goes with its marks, never "กขกี…"
+    # no spaces: broken before a leading vowel (here แ) near the line's end, not inside the syllable before it
+    assert theme.fit_lines("องค์การบริหารส่วนตำบลแม่ทา", 20) == ["องค์การบริหารส่วนตำบล", "แม่ทา"]
+    # no leading vowel near: between letters, and a tone or vowel mark stays with its letter
+    assert theme.fit_lines("กกกกกกกกก่ขขขข", 9) == ["กกกกกกกกก่", "ขขขข"]
+    for width in (10, 25, 40):
+        for line in theme.fit_lines(LONG_NAME.replace(" ", ""), width, max_lines=20):
+            assert 0 < theme.text_width(line) <= width and unicodedata.category(line[0]) != "Mn"
+
+
+def test_agency_history_puts_a_long_name_on_lines_of_its_own_under_the_heading():
+    fig = ita.agency_history(history().assign(name_th=LONG_NAME), "th")
+    heading, *lines = title(fig).split("<br>")
+    assert heading == i18n.t("chart_agency_history_title", "th") + ":" and 1 < len(lines) <= 2
+    assert all(theme.text_width(line) <= ita.NAME_LINE_CHARS for line in lines)
+    assert " ".join(lines) == LONG_NAME or " ".join(lines).endswith("…")
+    assert fig.layout.margin.t == ita.TITLE_TOP_PX + ita.TITLE_LINE_PX * len(lines)
+    short = ita.agency_history(history(), "th")
+    assert "<br>" not in title(short) and short.layout.margin.t is None
+
+
+def test_region_bars_are_sorted_and_name_central_administration():
+    fig = ita.region_bars(by_region(), "pass_rate", "th")
+    (bars,) = fig.data
+    assert list(bars.x) == sorted(by_region()["pass_rate"])
+    assert bars.y[-1].startswith("ส่วนกลาง") and bars.y[0] == "ภาคตะวันตก"
+    assert fig.layout.xaxis.tickformat == ".0%"
+    en = ita.region_bars(by_region(), "mean_score", "en").data[0]
+    assert en.y[-1].startswith("Central administration") and list(en.x) == sorted(by_region()["mean_score"])

@@ -1,0 +1,83 @@
+"""The province maps on hand-made frames: the tile map's colours and short names, and the GeoJSON choropleth (drawn
+without network, matched on codes or names, a province without data greyed, an unmatched property refused), and the tile
+grid read from data/province_tiles.csv.
+"""
+
+from __future__ import annotations
+
+import plotly.colors
+import pytest
+from chart_frames import (
+    by_province,
+    geojson,
+    tiles,
+)
+from conftest import PROJECT
+
+from ita_analytics.charts import maps, theme
+
+
+# ---------------------------------------------------------------- maps
+def test_tile_map_colours_provinces_and_greys_those_without_agencies():
+    fig = maps.province_tile_map(by_province(), tiles(), "mean_score", "en")
+    filled, empty, colourbar = fig.data
+    assert filled.marker.symbol == "square" and list(filled.x) == [3, 4, 2] and list(filled.y) == [-8, -8, -1]
+    assert list(filled.text) == ["Ban", "SP", "CM"] and list(empty.text) == ["SS"]
+    assert empty.marker.color == theme.NO_DATA and "no agencies" in empty.hovertemplate
+    assert colourbar.marker.showscale and (colourbar.marker.cmin, colourbar.marker.cmax) == (85.0, 95.0)
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
+    th = maps.province_tile_map(by_province(), tiles(), "mean_score", "th")
+    # Four Thai letters, more where two provinces of the grid would share them; never ending on เ แ โ ใ ไ.
+    assert list(th.data[0].text) == ["กรุงเท", "สมุทรป", "เชียง"] and list(th.data[1].text) == ["สมุทรส"]
+    assert "ไม่มีหน่วยงาน" in th.data[1].hovertemplate
+
+
+def test_short_names_are_unique_for_all_provinces():
+    from ita_analytics import reference
+
+    provinces = reference.provinces()
+    for lang in ("th", "en"):
+        names = maps.short_names(list(provinces["name_th"]), list(provinces["name_en"]), lang)
+        assert len(set(names)) == 77 and max(map(theme.text_width, names)) <= 7
+
+
+def test_choropleth_fills_each_province_by_value_without_network():
+    fig = maps.province_choropleth(by_province(), geojson(), "mean_score", "en", "code")
+    shapes = [t for t in fig.data if t.fill == "toself"]
+    assert len(shapes) == 2 and all(t.type == "scatter" for t in fig.data)
+    bangkok, samut_prakan = shapes
+    # Bangkok (85) is the lowest value, Samut Prakan (95) the highest: the two ends of the scale.
+    low, high = plotly.colors.sample_colorscale(theme.SEQUENTIAL, [0.0, 1.0])
+    assert (bangkok.fillcolor, samut_prakan.fillcolor) == (low, high)
+    assert list(samut_prakan.x).count(None) == 2 and len(samut_prakan.x) == 12  # a MultiPolygon: two rings
+    assert "Samut Prakan" in samut_prakan.text and fig.layout.yaxis.scaleanchor == "x"
+    assert fig.data[-1].marker.showscale
+    for trace_type in ("choropleth", "choroplethmap", "choroplethmapbox", "scattergeo"):
+        assert trace_type not in {t.type for t in fig.data}
+
+
+@pytest.mark.parametrize(
+    "key, values", [("code", ("10", "11")), ("code", (10.0, 11)), ("name", ("Bangkok", "สมุทรปราการ"))]
+)
+def test_choropleth_matches_codes_or_names(key, values):
+    fig = maps.province_choropleth(by_province(), geojson(key, values), "pass_rate", "th", key)
+    colours = [t.fillcolor for t in fig.data if t.fill == "toself"]
+    assert colours == plotly.colors.sample_colorscale(theme.SEQUENTIAL, [0.0, 1.0])
+    assert "กรุงเทพมหานคร" in fig.data[0].text and "50.0%" in fig.data[0].text
+
+
+def test_choropleth_greys_a_province_without_data_and_refuses_an_unmatched_property():
+    fig = maps.province_choropleth(by_province().iloc[1:], geojson(), "mean_score", "en", "code")
+    assert fig.data[0].fillcolor == theme.NO_DATA and "no agencies" in fig.data[0].text
+    with pytest.raises(ValueError, match=r"'PROV_CODE'.*None"):
+        maps.province_choropleth(by_province(), geojson(), "mean_score", "en", "PROV_CODE")
+    with pytest.raises(ValueError, match=r"'code'.*'Atlantis'"):
+        maps.province_choropleth(by_province(), geojson(values=("Atlantis", "Lemuria")), "mean_score", "en", "code")
+
+
+def test_load_tiles_reads_codes_as_text_when_the_file_exists():
+    if not (PROJECT / "data" / "province_tiles.csv").exists():
+        pytest.skip("data/province_tiles.csv is not there yet")
+    tiles_frame = maps.load_tiles()
+    assert list(tiles_frame.columns[:4]) == ["province_code", "name_en", "row", "col"]
+    assert tiles_frame["province_code"].str.fullmatch(r"\d{2}").all() and len(tiles_frame) == 77
