@@ -46,8 +46,11 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
         return
     count = len(pack.slides)
     if "slide" not in st.session_state:
-        raw = st.query_params.get("slide", "1")
-        st.session_state["slide"] = min(max(int(raw), 1), count) if raw.isdigit() else 1
+        try:
+            asked = url_state.whole_number(st.query_params.get("slide", "1"))
+        except ValueError:
+            asked = 1
+        st.session_state["slide"] = min(max(asked, 1), count)
     number = st.session_state["slide"]
     st.query_params["slide"] = str(number)
     slide = pack.slides[number - 1]

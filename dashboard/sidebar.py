@@ -8,7 +8,7 @@ from ita_analytics import aggregate, i18n, reference
 from ita_analytics.filters import GROUPS, Filters
 
 from . import cache
-from .url_state import relabel, url_multiselect, url_radio, url_select
+from .url_state import relabel, url_multiselect, url_radio, url_select, whole_number
 
 
 def current_language() -> str:
@@ -40,7 +40,7 @@ def filters(version: cache.Version, lang: str, year: bool = True, agencies: bool
         years,
         "year",
         years[0],
-        cast=int,
+        cast=whole_number,
         shown=year,
         format_func=lambda y: i18n.year_label(y, lang),
     )

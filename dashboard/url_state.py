@@ -7,6 +7,7 @@ A value in a link that is not offered is ignored, never an error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -18,6 +19,21 @@ from ita_analytics import scope
 S = TypeVar("S", bound=scope.AgencyScope)
 
 _BOUND_KEYS: set[str] = set()  # every widget key kept in the URL, so a language switch can re-read them
+#: A whole number as a link writes it: ASCII digits only (int() also takes "²", "๕", " 5" and 4,300 digits).
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
+
+
+def whole_number(text: object) -> int:
+    """Return a URL parameter's whole number (ASCII digits, at most nine); raise ValueError for anything else."""
+    if not isinstance(text, str) or not _WHOLE.fullmatch(text):
+        raise ValueError(f"not a whole number: {str(text)[:20]!r}")
+    return int(text)
+
+
+def param(key: str, max_chars: int = 100) -> str | None:
+    """Return a URL parameter's text, cut to max_chars, or None when the link does not hold it."""
+    value = st.query_params.get(key)
+    return value[:max_chars] if value else None
 
 
 def _from_url(key: str, options: Sequence, default: object, multi: bool, cast: Callable = str) -> None:
@@ -66,7 +82,7 @@ def url_radio(
 def url_text(label: str, key: str, where: object = st.sidebar, max_chars: int = 100, **kwargs: object) -> str:
     """Return a text input's value (trimmed), kept in the URL under key."""
     if key not in st.session_state:
-        st.session_state[key] = (st.query_params.get(key) or "")[:max_chars]
+        st.session_state[key] = param(key, max_chars) or ""
     value = where.text_input(label, key=key, max_chars=max_chars, **kwargs).strip()
     _to_url(key, value, "")
     return value
@@ -76,7 +92,7 @@ def url_slider(
     label: str, low: int, high: int, key: str, default: int, where: object = st.sidebar, **kwargs: object
 ) -> int:
     """Return a whole-number slider's value, kept in the URL under key."""
-    _from_url(key, range(low, high + 1), default, multi=False, cast=int)
+    _from_url(key, range(low, high + 1), default, multi=False, cast=whole_number)
     value = where.slider(label, low, high, key=key, **kwargs)
     _to_url(key, value, default)
     return value
@@ -169,7 +185,7 @@ def url_scope(
 def scope_from_url(cls: type[S], key: str = "scope") -> S:
     """Return the scope the URL names (?KEY=KIND&KEY_code=CODE), or national when it names none or nonsense."""
     try:
-        return cls(st.query_params.get(key, "national"), st.query_params.get(f"{key}_code"))
+        return cls(param(key) or "national", param(f"{key}_code"))
     except ValueError:
         return cls()
 

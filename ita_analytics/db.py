@@ -6,7 +6,9 @@ import contextlib
 import fcntl
 import functools
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -153,6 +155,28 @@ def _writer_lock(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+#: Marks a writer's copy (".ita.duckdb.writing-abc123xy.tmp"), so the clean-up knows its own database's copies.
+_COPY_MARK = "writing-"
+
+
+def _stale_copies(path: Path) -> list[Path]:
+    # Only this database's copies: "ita.duckdb.staging" is another database, and its copies are its own.
+    # The second form is the copies' name before they were marked (mkstemp's eight characters, no dot).
+    own = re.compile(rf"\.{re.escape(path.name)}\.(?:{_COPY_MARK}[a-z0-9_]+|[a-z0-9_]{{8}})\.tmp(?:\.wal)?")
+    return [p for p in path.parent.iterdir() if own.fullmatch(p.name)]
+
+
+def _keep_mode_and_group(copy: Path, path: Path) -> None:
+    # mkstemp makes the copy 0600: an app running as another user could no longer read the database after an
+    # import. The copy takes the replaced file's permissions and group (the group where this user may set it).
+    if not path.exists():
+        return
+    old = path.stat()
+    os.chmod(copy, stat.S_IMODE(old.st_mode))
+    with contextlib.suppress(PermissionError):
+        os.chown(copy, -1, old.st_gid)
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a copy of the database and swap the copy in if the block succeeds.
@@ -162,6 +186,8 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
     With create=True a new database is built instead of copying an existing one.
     """
     path = Path(path) if path else config.default_db_path()
+    # Through a symbolic link the swap replaces the file the link points at, and the link stays a link.
+    path = path.resolve() if path.is_symlink() else path
     path.parent.mkdir(parents=True, exist_ok=True)
     if is_store(path):
         raise StoreReadOnlyError(
@@ -172,9 +198,9 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
         raise DatabaseMissingError(f"{path}: database not found; run `python -m ita_analytics init` first")
     with _writer_lock(path):
         # Holding the lock, any copy left beside the database is a dead writer's (killed mid-import): drop it.
-        for stale in path.parent.glob(f".{path.name}.*.tmp*"):
+        for stale in _stale_copies(path):
             stale.unlink(missing_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{_COPY_MARK}", suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp = Path(tmp_name)
         try:
@@ -194,6 +220,7 @@ def atomic_write(path: Path | str | None = None, create: bool = False) -> Iterat
                 con.close()
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
+            _keep_mode_and_group(tmp, path)
             os.replace(tmp, path)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):

@@ -113,7 +113,7 @@ def test_filters_outlive_a_page_that_does_not_show_them(monkeypatch, tiny_db):
 
 HOSTILE = {
     "lang": "xx",
-    "year": "abc",
+    "year": ["abc", "²⁰²⁴", "٢٠٢٤", "2024 ", "9" * 5000],
     "type": ["<script>alert(1)</script>", "sao'--"],
     "group": "nope",
     "region": "mars",

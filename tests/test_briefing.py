@@ -350,7 +350,10 @@ def test_presentation_mode_steps_through_the_slides(monkeypatch, demo_db):
     assert [t.value for t in at.title] == [slides[1].title]
 
 
-@pytest.mark.parametrize("slide, shown", [("10", 10), ("99", 10), ("0", 1), ("abc", 1), ("-3", 1)])
+@pytest.mark.parametrize(
+    "slide, shown",
+    [("10", 10), ("99", 10), ("0", 1), ("abc", 1), ("-3", 1), ("²", 1), ("๓", 1), ("٣", 1), (" 3", 1), ("9" * 5000, 1)],
+)
 def test_presentation_mode_slide_from_the_url(monkeypatch, demo_db, slide, shown):
     at = present(monkeypatch, demo_db, {"slide": slide})
     with db.connect(demo_db) as con:

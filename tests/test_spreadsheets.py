@@ -48,3 +48,50 @@ def test_missing_values_are_empty_cells(value):
     frame = pd.DataFrame({"a": pd.Series([value, "x"], dtype=object)})
     sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes({"s": frame})))["s"]
     assert sheet["A2"].value is None and sheet["A3"].value == "x"
+
+
+ODD_TYPES_SQL = """
+select [1, 2] as a_list, {'k': 'v', 'n': 1} as a_struct, map(['x'], [1]) as a_map, '\\x00\\xff'::blob as a_blob,
+       uuid() as a_uuid, '101'::bit as a_bit, 'ทด' || chr(1) || 'สอบ' as a_control, chr(0) as a_nul,
+       timestamp '294000-01-01 00:00:00' as far_future, 'infinity'::timestamp as endless,
+       date '0005-03-04' as ancient, interval 3 day as a_gap, 170141183460469231731687303715884105727::hugeint as huge,
+       18446744073709551615::ubigint as unsigned, 'nan'::double as not_a_number, 'inf'::double as infinite,
+       12.5::decimal(9, 2) as money, time '12:34:56' as clock, true as yes,
+       1 as "=HYPERLINK(""http://evil"",""x"")", 2 as "@SUM(A1)"
+"""
+
+
+@pytest.fixture
+def odd_frame() -> pd.DataFrame:
+    """What the SQL console hands the download buttons for every kind of DuckDB value."""
+    import duckdb
+
+    return duckdb.connect().sql(ODD_TYPES_SQL).df()
+
+
+def test_every_duckdb_type_downloads_as_xlsx(odd_frame):
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes({"result": odd_frame})))["result"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, (c.value for c in sheet[2])))
+    assert row["a_list"] == "[1, 2]" and '"k": "v"' in row["a_struct"] and row["a_blob"] == "\\x00ff"
+    assert row["a_control"] == "ทด\\x01สอบ" and row["a_nul"] == "\\x00"  # visible, and valid XML
+    assert row["far_future"].startswith("294000-01-01") and row["ancient"] == "0005-03-04T00:00:00"  # not Excel's
+    assert row["unsigned"] == "18446744073709551615"  # beyond a double's exact integers: kept exact as text
+    assert row["not_a_number"] is None and row["infinite"] == "inf" and row["yes"] is True
+    # a header is data too: it is stored as text, never as a formula
+    hostile = [c for c in sheet[1] if str(c.value).startswith(("=", "@"))]
+    assert len(hostile) == 2 and all(c.data_type == "s" for c in hostile)
+
+
+def test_every_duckdb_type_downloads_as_csv_with_the_header_neutralised(odd_frame):
+    rows = list(csv.reader(io.StringIO(csv_bytes(odd_frame).decode("utf-8-sig"), newline="")))
+    header, values = rows[0], dict(zip(rows[0], rows[1]))
+    assert '\'=HYPERLINK("http://evil","x")' in header and "'@SUM(A1)" in header
+    assert values["a_control"] == "ทด\\x01สอบ" and values["a_list"] == "[1, 2]"
+    assert values["unsigned"] == "18446744073709551615"
+
+
+def test_sheet_titles_excel_refuses_are_mended():
+    frames = {"a/b:c": pd.DataFrame({"x": [1]}), "A/B:C": pd.DataFrame({"x": [2]}), "x" * 40: pd.DataFrame()}
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frames)))
+    assert book.sheetnames == ["a_b_c", "A_B_C_2", "x" * 31]

@@ -27,7 +27,7 @@ query = url_state.url_text(
 matches = cache.data(version, aggregate.search_agencies, query, 20) if query else None
 if matches is not None and matches.empty:
     st.info(t("no_match").format(query=components.md_escape(query)))
-asked = st.session_state.get("agency") or st.query_params.get("agency")
+asked = st.session_state.get("agency") or url_state.param("agency")
 if asked and (matches is None or asked not in matches["agency_code"].tolist()):
     # A shared link (or the previous run) names the agency directly: put it first, with its name.
     named = cache.data(version, aggregate.search_agencies, asked, 1)

@@ -38,7 +38,7 @@ lag = url_state.url_radio(
     "xlag",
     0,
     where=columns[3],
-    cast=int,
+    cast=url_state.whole_number,
     horizontal=True,
     format_func=lambda n: t("lag_years").format(n=n),
 )

@@ -24,7 +24,7 @@ lag = url_state.url_radio(
     "lag",
     0,
     where=left,
-    cast=int,
+    cast=url_state.whole_number,
     horizontal=True,
     format_func=lambda n: t("lag_years").format(n=n),
 )
