@@ -21,7 +21,7 @@ def national_series(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> 
 
 def rating_distribution(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:
     """Return agencies and share in each AA–F band per fiscal year, best band first."""
-    return db.query(con, "rating_distribution", ratings=list(ratings.RATING_ORDER), **filters.params())
+    return db.query(con, "rating_distribution", **filters.params())
 
 
 def by_agency_type(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import target_rules
+
 LAGS = (0, 1, 2)
 
 
@@ -62,7 +64,8 @@ class YearKpis:
     mean_change: float | None
     pass_rate: float
     pass_rate_change: float | None
-    target_pass_rate: float | None
+    target_pass_rate: float | None  # the target in force that year (targets.value_in_force)
+    target_mean: float | None
     cpi_year: int | None
     cpi_score: float | None
     cpi_change: float | None
@@ -84,7 +87,6 @@ def year_kpis(ita: pd.DataFrame, cpi: pd.DataFrame, targets: pd.DataFrame, year:
     if now.empty:
         raise ValueError(f"no ITA results for fiscal year {year}")
     cpi_now, cpi_before = cpi[cpi["year"] == year], cpi[cpi["year"] == year - 1]
-    target = targets[targets["metric"] == "ita_pass_rate"].sort_values("year")
 
     def change(a: pd.DataFrame, b: pd.DataFrame, column: str) -> object:
         x, y = _value(a, column), _value(b, column)
@@ -97,7 +99,8 @@ def year_kpis(ita: pd.DataFrame, cpi: pd.DataFrame, targets: pd.DataFrame, year:
         mean_change=change(now, before, "mean_score"),
         pass_rate=_value(now, "pass_rate"),
         pass_rate_change=change(now, before, "pass_rate"),
-        target_pass_rate=None if target.empty else float(target["value"].iloc[-1]),
+        target_pass_rate=target_rules.value_in_force(targets, int(year), "ita_pass_rate"),
+        target_mean=target_rules.value_in_force(targets, int(year), "ita_mean"),
         cpi_year=int(year) if not cpi_now.empty else None,
         cpi_score=_value(cpi_now, "score"),
         cpi_change=change(cpi_now, cpi_before, "score"),
@@ -122,13 +125,14 @@ def cpi_target_distance(targets: pd.DataFrame, latest: pd.Series) -> pd.DataFram
     given per source: the average rise each source would need, since the CPI is their mean.
     """
     rows = []
-    for target in targets[targets["metric"].isin(["cpi_score", "cpi_rank"])].itertuples():
+    counted = targets["status"].isin(target_rules.COUNTED)
+    for target in targets[targets["metric"].isin(["cpi_score", "cpi_rank"]) & counted].itertuples():
         current = latest["score"] if target.metric == "cpi_score" else latest["rank"]
         gap = target.value - current if target.comparison == "at_least" else current - target.value
         rows.append(
             {
                 "metric": target.metric,
-                "year": target.year,
+                "year": target.last_year,
                 "target": target.value,
                 "current": current,
                 "current_year": int(latest["year"]),

@@ -27,6 +27,10 @@ def load_facts(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     _insert(con, "agency_types", reference.agency_types())
     _insert(con, "ita_published", reference.read_fact("ita_published"))
     _insert(con, "targets", reference.read_fact("targets"))
+    for table in ("ita_frameworks", "ita_framework_tools", "ita_indicators", "rating_bands"):
+        _insert(con, table, reference.read_fact(table))
+    _insert(con, "published_figures", reference.read_fact("ita_published_figures"))
+    _insert(con, "published_areas", reference.read_fact("published_areas"))
     _insert(con, "cpi_years", reference.read_fact("cpi_years"))
     cpi = reference.read_fact("cpi_asean").assign(import_id=import_id)
     _insert(con, "cpi_scores", cpi)

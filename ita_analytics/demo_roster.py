@@ -13,7 +13,6 @@ from . import reference
 BANGKOK, PATTAYA_PROVINCE = "10", "20"
 LOCAL_BODY_MINISTRY = "กระทรวงมหาดไทย"
 UNIVERSITY_MINISTRY = "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม"
-NEW_AGENCY_TYPES = ("subdistrict_municipality", "public_org", "other_state")  # who joins in later years
 
 
 @functools.cache
@@ -46,7 +45,7 @@ def _ministry_for(type_code: str, group: str, ministries: list[str], rng: np.ran
         return LOCAL_BODY_MINISTRY
     if type_code == "university":
         return UNIVERSITY_MINISTRY
-    if type_code == "justice_independent":
+    if type_code in ("parliament", "court", "independent", "prosecutor"):
         return None
     return str(rng.choice(ministries))
 
@@ -86,48 +85,63 @@ def _agencies_of(profile: pd.Series, n: int, start: int, rng: np.random.Generato
     return pd.DataFrame(rows)
 
 
-def _yearly_counts(years: list[int], scale: int) -> list[int]:
-    """Return the agency count of each year: the published count, carried forward where unknown."""
-    published = reference.read_fact("ita_published").set_index("fiscal_year")["agencies"]
-    counts, last = [], None
-    for y in years:
-        value = published.get(y)
-        last = int(value) if pd.notna(value) else last
-        counts.append(last * scale)
-    return counts
+def published_type_counts() -> pd.DataFrame:
+    """Return NACC's published agencies per type (rows) and fiscal year (columns) where it published them.
+
+    FY2019 publishes the local bodies only as a group: their split is the demo profile's (data/demo_profile.csv).
+    The two agencies that joined by request that year are counted as other state agencies.
+    """
+    figures = reference.read_fact("ita_published_figures")
+    counts = figures[(figures["scope"] == "type") & (figures["measure"] == "agencies") & figures["preferred"]]
+    table = counts.pivot(index="code", columns="fiscal_year", values="value")
+    profile = reference.read_fact("demo_profile").set_index("type_code")["agencies"]
+    if 2019 in table.columns:
+        joined = figures[(figures["scope"] == "joined_by_request") & (figures["fiscal_year"] == 2019)]["value"].sum()
+        table.loc["other_state", 2019] += joined
+        local = reference.agency_types().query("type_group == 'local'")["type_code"]
+        table[2019] = table[2019].fillna(profile[profile.index.isin(local)])
+    return table.astype(float)
+
+
+def type_counts(years: list[int], scale: int = 1) -> pd.DataFrame:
+    """Return the demo's agencies per type (rows) and fiscal year (columns).
+
+    Years NACC published by type take its counts; years between them are interpolated type by type, and years
+    after the last carry it forward; then the largest type (SAOs) takes up the difference to the year's national
+    count, as amalgamations and new agencies did. Everything is multiplied by scale.
+    """
+    published = published_type_counts()
+    national = reference.read_fact("ita_published").set_index("fiscal_year")["agencies"]
+    types = reference.agency_types()["type_code"]
+    known = sorted(y for y in published.columns if y in years)
+    table = pd.DataFrame(index=types, columns=years, dtype=float)
+    for code in types:
+        values = published.loc[code, known] if code in published.index else pd.Series(dtype=float)
+        held = values.dropna()
+        if held.empty:
+            raise ValueError(f"no published count of type {code!r} in any demo year")
+        table.loc[code] = np.round(np.interp(years, held.index.to_numpy(float), held.to_numpy(float)))
+    for year in years:
+        if pd.notna(national.get(year)):
+            table.loc["sao", year] += national[year] - table[year].sum()
+    return (table * scale).astype(int)
 
 
 def roster(years: list[int], scale: int, rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray]:
     """Return (agencies, active) where active[i, j] says agency i was assessed in years[j].
 
-    The first year's agencies follow the real type mix; later years add new agencies or retire
-    subdistrict administrative organisations (as amalgamations do) to match each year's count.
+    Each type has as many agencies as its largest year; the first N of them (in their numbering) are assessed in a
+    year whose count is N, so agencies keep their place from year to year and the count of each type and year is
+    exact (type_counts).
     """
-    profiles = reference.read_fact("demo_profile")
-    frames = [_agencies_of(p, int(p.agencies) * scale, 1, rng) for p in profiles.itertuples()]
-    base = pd.concat(frames, ignore_index=True)
-    counts = _yearly_counts(years, scale)
-    base_total = len(base)
-    if counts[0] != base_total:
-        raise ValueError(f"data/demo_profile.csv gives {base_total} agencies, the first year has {counts[0]}")
-    entry = np.full(base_total, years[0])
-    exit_ = np.full(base_total, years[-1] + 1)
-    joiners, sao_index, next_seq = [], np.flatnonzero(base["type_code"] == "sao")[::-1], {}
-    for j in range(1, len(years)):
-        delta = counts[j] - counts[j - 1]
-        if delta < 0:  # retire the last SAOs still active
-            retiring = sao_index[exit_[sao_index] > years[j]][:-delta]
-            exit_[retiring] = years[j]
-        for k in range(max(delta, 0)):
-            type_code = NEW_AGENCY_TYPES[k % len(NEW_AGENCY_TYPES)]
-            profile = profiles.set_index("type_code").loc[type_code]
-            profile["type_code"] = type_code
-            seq = next_seq.get(type_code, int(profile.agencies) * scale + 1)
-            next_seq[type_code] = seq + 1
-            joiners.append(_agencies_of(profile, 1, seq, rng).assign(entry=years[j]))
-    agencies = pd.concat(
-        [base.assign(entry=entry, exit=exit_), *[f.assign(exit=years[-1] + 1) for f in joiners]], ignore_index=True
-    )
-    year_array = np.array(years)
-    active = (agencies["entry"].to_numpy()[:, None] <= year_array) & (year_array < agencies["exit"].to_numpy()[:, None])
-    return agencies, active
+    counts = type_counts(years, scale)
+    profiles = reference.read_fact("demo_profile").set_index("type_code")
+    frames = []
+    for code, row in counts.iterrows():
+        profile = profiles.loc[code].copy()
+        profile["type_code"] = code
+        frames.append(_agencies_of(profile, int(row.max()), 1, rng).assign(seq=np.arange(int(row.max()))))
+    agencies = pd.concat(frames, ignore_index=True)
+    limits = counts.loc[agencies["type_code"]].to_numpy()  # agencies × years
+    active = agencies["seq"].to_numpy()[:, None] < limits
+    return agencies.drop(columns="seq"), active

@@ -12,7 +12,7 @@ from typing import ClassVar
 import duckdb
 import pandas as pd
 
-from . import analysis, config, db
+from . import analysis, config, db, records, target_rules
 from .scope import AgencyScope
 
 TOOLS = ("iit", "eit", "oit")
@@ -164,10 +164,14 @@ def iso_comparison(now: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("iso37001", ascending=False).reset_index(drop=True)
 
 
-def _target(con: duckdb.DuckDBPyConnection) -> float:
-    targets = db.query(con, "targets")
-    rate = targets[targets["metric"] == "ita_pass_rate"].sort_values("year")["value"]
-    return float(rate.iloc[-1]) if not rate.empty else DEFAULT_TARGET
+def _target(con: duckdb.DuckDBPyConnection, year: int) -> float:
+    # The target in force that year; a year with none set is held to the last one the Cabinet adopted.
+    targets = records.targets(con)
+    value = target_rules.value_in_force(targets, year, "ita_pass_rate")
+    if value is None:
+        adopted = targets[(targets["metric"] == "ita_pass_rate") & (targets["status"] == "adopted")]
+        value = float(adopted.sort_values("last_year")["value"].iloc[-1]) if len(adopted) else DEFAULT_TARGET
+    return value
 
 
 def build_oversight(con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit()) -> Oversight:
@@ -179,7 +183,7 @@ def build_oversight(con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit
     now, before = rows[rows["fiscal_year"] == year], rows[rows["fiscal_year"] == year - 1]
     if now.empty:
         raise ValueError(f"unit: {unit.text} has no agencies assessed in fiscal year {year + 543} ({year})")
-    target = _target(con)
+    target = _target(con, int(year))
     passed = int(now["passed"].sum())
     followup = followup_list(now, before)
     missing = missing_agencies(now, before)

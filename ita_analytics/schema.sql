@@ -50,7 +50,9 @@ create table ita_results (
     agency_code varchar not null,
     score double not null check (score between 0 and 100),
     iit double check (iit between 0 and 100),
-    eit double check (eit between 0 and 100),
+    eit double check (eit between 0 and 100),     -- from FY2023 the mean of its two parts
+    eit1 double check (eit1 between 0 and 100),   -- EIT part 1 (from FY2023)
+    eit2 double check (eit2 between 0 and 100),   -- EIT part 2 (from FY2023)
     oit double check (oit between 0 and 100),
     i1 double check (i1 between 0 and 100),
     i2 double check (i2 between 0 and 100),
@@ -62,7 +64,9 @@ create table ita_results (
     i8 double check (i8 between 0 and 100),
     i9 double check (i9 between 0 and 100),
     i10 double check (i10 between 0 and 100),
-    rating varchar not null check (rating in ('AA', 'A', 'B', 'C', 'D', 'E', 'F')),
+    -- The band of the year's rating scheme (rating_bands); null when the tools its rule needs are missing.
+    rating varchar check (rating in ('AA', 'A', 'B', 'C', 'D', 'E', 'F',
+                                     'excellent', 'good', 'pass', 'improve', 'urgent')),
     passed boolean not null,
     synthetic boolean not null,
     import_id integer not null,
@@ -71,6 +75,7 @@ create table ita_results (
 
 create table ita_published (
     fiscal_year integer primary key,
+    coverage varchar not null check (coverage in ('all', 'local')),  -- FY2018: local bodies only
     agencies integer,
     respondents integer,
     mean_score double,
@@ -110,16 +115,84 @@ create table cpi_years (
     asia_pacific_mean double
 );
 
+-- Every target with the years it is in force (last_year: the year it is to be met by). Where sources
+-- disagree each is kept: status says which the Cabinet adopted.
 create table targets (
     metric varchar not null,
-    year integer not null,
+    first_year integer not null,
+    last_year integer not null,
     value double not null,
     comparison varchar not null check (comparison in ('at_least', 'at_most')),
+    status varchar not null check (status in ('adopted', 'superseded', 'one_source')),
     note varchar,
     note_th varchar,
     source varchar not null,
     source_url varchar,
-    primary key (metric, year)
+    check (first_year <= last_year)
+);
+
+-- The ITA as NACC runs it, year by year: each framework's years, tools and weights, rating scheme.
+create table ita_frameworks (
+    framework varchar primary key,
+    first_year integer not null,
+    last_year integer,              -- null: still in force
+    rating_scheme varchar not null,
+    pass_mark double not null,
+    note varchar,
+    source_url varchar
+);
+
+create table ita_framework_tools (
+    framework varchar not null,
+    tool varchar not null,
+    weight double not null check (weight > 0 and weight <= 1),
+    primary key (framework, tool)
+);
+
+-- The ten indicators, their tool, weight in the total, and their names in the years they were used.
+create table ita_indicators (
+    indicator varchar not null,
+    tool varchar not null,
+    weight double not null,
+    first_year integer not null,
+    last_year integer,
+    name_th varchar not null,
+    name_en varchar not null,
+    primary key (indicator, first_year)
+);
+
+create table rating_bands (
+    scheme varchar not null,
+    band varchar not null,
+    band_rank integer not null,
+    min_total double not null,
+    min_every_tool double,          -- the band also needs every tool of the year at or above this
+    passed boolean not null,
+    name_th varchar not null,
+    name_en varchar not null,
+    primary key (scheme, band)
+);
+
+-- Every other figure NACC published (by type, band, indicator, province, area; national alternatives),
+-- long: one value per row with its source. preferred = false where another summary says otherwise.
+create table published_figures (
+    fiscal_year integer not null,
+    scope varchar not null,
+    code varchar,
+    measure varchar not null,
+    value double not null,
+    source_url varchar not null,
+    note varchar,
+    preferred boolean not null
+);
+
+-- The provinces of the areas NACC's statements name (its regional offices, a regional report's group).
+create table published_areas (
+    area varchar not null,
+    province_code varchar not null,
+    name_th varchar not null,
+    name_en varchar not null,
+    primary key (area, province_code)
 );
 
 -- Researchers' own series (import-indicator): national-year or province-year values, replaced per

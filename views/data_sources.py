@@ -42,8 +42,9 @@ targets = targets.assign(
     ],
     metric=targets["metric"].map(lambda m: i18n.metric_label(m, lang)),
     note=targets["note_th"] if lang == "th" else targets["note"],
-)[["metric", "year", "target", "note", "source"]]
-components.show_table(targets, lang, year_columns=("year",))
+    status=targets["status"].map(lambda s: t(f"target_status_{s}")),
+)[["metric", "first_year", "last_year", "target", "status", "note", "source"]]
+components.show_table(targets, lang, year_columns=("first_year", "last_year"))
 
 st.subheader(t("imports_heading"))
 components.show_table(cache.data(version, records.imports), lang)

@@ -80,7 +80,8 @@ def cpi_trend(
     )
     years = list(data["year"])
     if targets is not None and len(targets):
-        goals = targets[targets["metric"] == "cpi_score"].sort_values("year")
+        goals = targets[(targets["metric"] == "cpi_score") & (targets["status"] != "superseded")]
+        goals = goals.assign(year=goals["last_year"]).sort_values("year")  # drawn at the year it is to be met by
         notes = goals["note_th" if lang == "th" else "note"].fillna(goals["note"])
         fig.add_trace(
             go.Scatter(

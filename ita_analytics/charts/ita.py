@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from .. import i18n
 from ..config import PASS_MARK
-from ..ratings import RATING_ORDER
+from .. import ratings
 from . import theme
 from .theme import escape, year_labels
 
@@ -101,33 +101,76 @@ def pass_rate_trend(series: pd.DataFrame, target: float | None, lang: str, sourc
     return theme.finish(fig, t("chart_pass_rate_title"), source)
 
 
-def rating_distribution(dist: pd.DataFrame, lang: str, source: str | None = None) -> go.Figure:
-    """Return 100% stacked bars of the agencies in each AA–F band per fiscal year (AA first)."""
+def rating_distribution(
+    dist: pd.DataFrame, lang: str, source: str | None = None, published: pd.DataFrame | None = None
+) -> go.Figure:
+    """Return 100% stacked bars of each fiscal year's agencies in the bands of that year's own scheme (AA–F to
+    FY2022, five bands from FY2023), best band on top, the change of scheme marked. `published` (fiscal_year,
+    rating, share) adds NACC's published shares as marks at each band's upper edge."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     years = sorted(dist["fiscal_year"].unique())
     fig = go.Figure()
-    for band in RATING_ORDER:
+    schemes = dist.drop_duplicates("fiscal_year").set_index("fiscal_year")["scheme"]
+    order = [band for band in [*ratings.all_bands(), "passed_unbanded"] if band in set(dist["rating"])]
+    for band in reversed(order):  # drawn bottom up: the worst band at the bottom, the best on top
         rows = dist[dist["rating"] == band].set_index("fiscal_year").reindex(years)
+        if rows["agencies"].fillna(0).sum() == 0 and band == "passed_unbanded":
+            continue
+        scheme = rows["scheme"].dropna().iloc[0]
+        name = ratings.band_name(band, lang) if band != "passed_unbanded" else t("band_passed_unbanded")
         fig.add_trace(
             go.Bar(
                 x=years,
-                y=rows["share"].fillna(0),
-                name=band,
+                y=rows["share"],  # NaN in the years of the other scheme: no segment at all
+                name=escape(name),
+                legendgroup=scheme,
+                legendgrouptitle_text=t(f"chart_scheme_{scheme}"),
+                legendrank=order.index(band),
                 marker=dict(color=theme.RATING_COLOURS[band], line=dict(color="white", width=0.5)),
                 customdata=list(zip(year_labels(years, lang), rows["agencies"].fillna(0).astype(int))),
                 hovertemplate=(
-                    f"{t('chart_rating_legend')} {band} · {t('chart_axis_fiscal_year')} %{{customdata[0]}}"
+                    f"{escape(name)} · {t('chart_axis_fiscal_year')} %{{customdata[0]}}"
                     f"<br>{t('chart_hover_agencies')}: %{{customdata[1]:,}}"
                     f"<br>{t('chart_hover_share')}: %{{y:.1%}}<extra></extra>"
                 ),
             )
         )
+    if published is not None and len(published):
+        fig.add_trace(_published_band_marks(published, schemes, lang))
+    changes = [y for y, before in zip(years[1:], years[:-1]) if schemes[y] != schemes[before]]
+    for year in changes:
+        fig.add_vline(x=year - 0.5, line=dict(color=theme.MUTED, width=1.5, dash="dash"))
+        fig.add_annotation(x=year - 0.5, y=1.0, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                           text=escape(t("chart_scheme_change").format(year=i18n.year_label(year, lang))),
+                           font=dict(size=11, color=theme.MUTED))
     fig.update_layout(
-        barmode="stack", legend=dict(title_text=t("chart_rating_legend"), traceorder="normal"), bargap=0.25
+        barmode="stack", legend=dict(title_text=t("chart_rating_legend"), traceorder="grouped"), bargap=0.25
     )
     theme.year_axis(fig, years, lang)
-    fig.update_yaxes(title_text=t("chart_axis_share"), range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(title_text=t("chart_axis_share"), range=[0, 1.06], tickformat=".0%", tickvals=[0, .25, .5, .75, 1])
     return theme.finish(fig, t("chart_rating_title"), source)
+
+
+def _published_band_marks(published: pd.DataFrame, schemes: pd.Series, lang: str) -> go.Scatter:
+    """Return NACC's published band shares as marks at the upper edge of each band (cumulative from the bottom)."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    xs, ys, texts = [], [], []
+    for year, rows in published.groupby("fiscal_year"):
+        if year not in schemes.index:
+            continue
+        order = ratings.band_order(int(year))
+        shares = rows.set_index("rating")["share"].reindex(order[::-1]).fillna(0)
+        for band, top in zip(shares.index, shares.cumsum()):
+            if band in rows["rating"].values:
+                xs.append(year)
+                ys.append(top)
+                texts.append(f"{ratings.band_name(band, lang)}: {rows.set_index('rating').loc[band, 'share']:.1%}")
+    return go.Scatter(
+        x=xs, y=ys, mode="markers", name=t("chart_published_nacc"),
+        marker=dict(symbol="line-ew-open", size=26, color="black", line=dict(width=2.5)),
+        text=[escape(x) for x in texts],
+        hovertemplate=f"{t('chart_published_nacc')}<br>%{{text}}<extra></extra>",
+    )
 
 
 def type_distribution(

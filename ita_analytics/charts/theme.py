@@ -5,7 +5,7 @@ Colour choices (all readable with the common colour-vision deficiencies):
 - SEQUENTIAL: Viridis, perceptually uniform and monotonic in lightness, so order survives colour blindness
   and greyscale printing; it contains no grey, so NO_DATA grey never looks like a value.
 - DIVERGING: ColorBrewer RdBu (red = negative, blue = positive), always centred at 0.
-- RATING_COLOURS (AA..F): teal-greens for the passing bands, then yellow → orange → dark red. Red–green
+- RATING_COLOURS (AA..F, and from FY2023 ผ่านดีเยี่ยม..ต้องปรับปรุงโดยด่วน): teal-greens for the passing bands, then yellow → orange → dark red. Red–green
   alone fails for deuteranopia, so the good side is blue-green (it keeps its blue) and the bad side yellow-red,
   and lightness runs dark → light within each side: AA and F differ on the blue–yellow axis every viewer keeps.
 """
@@ -39,6 +39,13 @@ RATING_COLOURS: dict[str, str] = {
     "D": "#FDAE61",
     "E": "#F46D43",
     "F": "#A50026",
+    # From FY2023: the same two sides, so a passing band reads as passing in either scheme.
+    "excellent": "#01665E",
+    "good": "#35978F",
+    "pass": "#80CDC1",
+    "passed_unbanded": "#C7EAE5",
+    "improve": "#FDAE61",
+    "urgent": "#A50026",
 }
 #: Colours of the total score and the three tools wherever they are drawn together.
 SERIES_COLOURS: dict[str, str] = {"score": "#000000", "iit": PALETTE[0], "eit": PALETTE[2], "oit": PALETTE[3]}

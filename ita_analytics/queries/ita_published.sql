@@ -1,4 +1,4 @@
--- The national ITA results as published by NACC, with their sources.
-select fiscal_year, agencies, respondents, mean_score, passed, pass_rate, source_url, note
+-- The national ITA results as published by NACC, with their sources (FY2018: local bodies only).
+select fiscal_year, coverage, agencies, respondents, mean_score, passed, pass_rate, source_url, note
 from ita_published
 order by fiscal_year

@@ -1,4 +1,4 @@
--- National targets with their sources.
-select metric, year, value, comparison, note, note_th, source, source_url
+-- Every target with the years it is in force, its status and its source.
+select metric, first_year, last_year, value, comparison, status, note, note_th, source, source_url
 from targets
-order by metric, year
+order by metric, first_year, last_year
