@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ita_analytics import aggregate, i18n, reference, spreadsheets
+from ita_analytics import aggregate, i18n, ratings, reference, spreadsheets
 from ita_analytics.charts import images, theme
 from ita_analytics.charts.theme import RATING_COLOURS
 from ita_analytics.filters import Filters
@@ -29,6 +29,7 @@ CODE_LABELS = {
     "indicator": ("tool_", "indicator_"),
     "region": ("region_",),
     "type_group": ("group_",),
+    "scheme": ("chart_scheme_",),
 }
 CHART_CONFIG = {
     "displaylogo": False,
@@ -184,6 +185,10 @@ def _display_frame(
         shown[column] = shown[column].map(lambda v: f"{v:.1%}" if pd.notna(v) else "–")
     for column in shown.select_dtypes("datetimetz").columns:
         shown[column] = shown[column].dt.strftime("%Y-%m-%d %H:%M UTC")
+    for column in ratings.RATING_COLUMNS:  # bands by name in the page's language, never as codes
+        if column in shown.columns:
+            passed = shown["passed"] if column == "rating" and "passed" in shown.columns else None
+            shown[column] = ratings.band_names(shown[column], lang, passed)
     if headings == "chart":  # a chart's data holds codes of tools, indicators, regions and groups: show names
         for column in CODE_LABELS.keys() & set(shown.columns):
             shown[column] = shown[column].map(
@@ -262,9 +267,16 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
     # Ratings as coloured labels, each its band's colour. A pandas Styler colouring the cells did the same but
     # Streamlit marshalled it cell by cell on every run: two thirds of this page's time.
     # assign, not set: table_view hands every session the same frame (cache.shared), never to be changed
-    shown = shown.assign(**{rating: shown[rating].map(lambda r: [r] if r in RATING_COLOURS else [])})
+    top = frame.head(limit)
+    bands = top["rating"].where(top["rating"].notna() | ~top["passed"].astype(bool), "passed_unbanded")
+    shown = shown.assign(**{rating: [[b] if b in RATING_COLOURS else [] for b in bands]})
     badges = st.column_config.MultiselectColumn(
-        rating, options=list(RATING_COLOURS), color=list(RATING_COLOURS.values())
+        rating,
+        options=list(RATING_COLOURS),
+        color=list(RATING_COLOURS.values()),
+        format_func=lambda band: (
+            i18n.t("band_passed_unbanded", lang) if band == "passed_unbanded" else ratings.band_name(band, lang)
+        ),
     )
     links = st.column_config.LinkColumn(profile, display_text=i18n.t("open_profile", lang))
     st.dataframe(

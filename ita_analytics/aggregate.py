@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from . import db, ratings
+from . import db
 from .filters import Filters
 
 #: ASEAN members and Timor-Leste (member since 2025), the peers Thailand is compared with.

@@ -14,14 +14,13 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
-from . import aggregate, analysis, db, narrative, reference
+from . import aggregate, analysis, narrative, ratings, records, reference, target_rules
 from .filters import Filters
 from .i18n import t, year_label
 from .scope import AgencyScope
 
 #: Where the dashboard is served, for the link back on every slide ($ITA_DASHBOARD_URL overrides).
 DEFAULT_DASHBOARD_URL = "http://localhost:8501"
-RATINGS = ("AA", "A", "B", "C", "D", "E", "F")
 INDICATORS = tuple(f"i{n}" for n in range(1, 11))
 
 
@@ -72,6 +71,7 @@ class ChartData:
     axis_title: str = ""
     highlight: int | None = None  # the category drawn in the accent colour (the scope among its peers)
     full_scale: bool = True  # value axis from 0 to 100 (scores, percentages), so bars are never truncated
+    dashed: tuple[str, ...] = ()  # series drawn dashed: targets
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def build_briefing(
             f"in scope {scope.text}; the database holds {held}"
         )
     cpi = aggregate.cpi_series(con)
-    targets = db.query(con, "targets")
+    targets = records.targets(con)
     k = analysis.year_kpis(series, cpi, targets, year)
     ita_source = t("source_ita_synthetic" if k.synthetic else "source_ita", lang)
     context = _Context(con, year, scope, lang, filters, series, cpi, targets, k, ita_source)
@@ -186,7 +186,8 @@ def _key_figures(c: _Context) -> Slide:
         + (f" ({k.mean_change:+.2f} {c.t('kpi_points')})" if k.mean_change is not None else ""),
         f"{c.t('kpi_pass_rate')}: {k.pass_rate:.1%}"
         + (f" ({100 * k.pass_rate_change:+.1f} {c.t('kpi_pp')})" if k.pass_rate_change is not None else "")
-        + (f"; {c.t('kpi_target')} {k.target_pass_rate:.0%}" if k.target_pass_rate is not None else ""),
+        + (f"; {c.t('kpi_target')} {k.target_pass_rate:.0%}" if k.target_pass_rate is not None else "")
+        + (f"; {c.t('metric_ita_mean')} ≥ {k.target_mean:g}" if k.target_mean is not None else ""),
         f"{c.t('kpi_agencies')}: {k.agencies:,}",
     ]
     if k.target_pass_rate is not None:
@@ -215,11 +216,11 @@ def _key_figures(c: _Context) -> Slide:
 
 def _trend(c: _Context) -> Slide:
     years = [c.year_text(y) for y in c.series["fiscal_year"]]
-    target = c.k.target_pass_rate
     chart_series = [(c.t("kpi_pass_rate"), [_pct(v) for v in c.series["pass_rate"]])]
-    if target is not None:
-        label = f"{c.t('kpi_target').capitalize()} {target:.0%}"
-        chart_series.append((label, [round(100 * target, 2)] * len(years)))
+    steps = target_rules.series_in_force(c.targets, c.series["fiscal_year"].tolist(), "ita_pass_rate")
+    if steps["value"].notna().any():  # the target in force each year: 50% in FY2020, 80% to FY2022, 100% since
+        label = c.t("chart_target_in_force").capitalize()
+        chart_series.append((label, [None if pd.isna(v) else round(100 * v, 2) for v in steps["value"]]))
     first, last = c.series.iloc[0], c.series.iloc[-1]
     notes = c.t("briefing_trend_notes").format(
         first=c.year_text(int(first["fiscal_year"])),
@@ -233,7 +234,14 @@ def _trend(c: _Context) -> Slide:
         "trend",
         c.t("briefing_trend"),
         [],
-        ChartData("line", years, chart_series, "0.0", c.t("briefing_axis_percent")),
+        ChartData(
+            "line",
+            years,
+            chart_series,
+            "0.0",
+            c.t("briefing_axis_percent"),
+            dashed=tuple(name for name, _ in chart_series[1:]),
+        ),
         notes,
         c.ita_source,
     )
@@ -241,23 +249,22 @@ def _trend(c: _Context) -> Slide:
 
 def _ratings(c: _Context) -> Slide:
     dist = aggregate.rating_distribution(c.con, c.filters)
-    now = dist[dist["fiscal_year"] == c.year].set_index("rating").reindex(list(RATINGS))
+    now = dist[dist["fiscal_year"] == c.year]
+    order = [*ratings.band_order(c.year), *(["passed_unbanded"] if "passed_unbanded" in set(now["rating"]) else [])]
+    now = now.set_index("rating").reindex(order)
     counts = [float(v) if pd.notna(v) else 0.0 for v in now["agencies"]]
-    top = now.loc[["AA", "A"], "agencies"].fillna(0).sum()
+    passing = ratings.bands(ratings.scheme_for(c.year)).query("passed")["band"].tolist() + ["passed_unbanded"]
+    top = now.loc[now.index.isin(passing), "agencies"].fillna(0).sum()
     notes = c.t("briefing_ratings_notes").format(
         year=c.year_text(), aa_a=f"{int(top):,}", share=f"{top / max(sum(counts), 1):.1%}"
     )
+    names = [c.t("band_passed_unbanded") if b == "passed_unbanded" else ratings.band_name(b, c.lang) for b in order]
     return Slide(
         "ratings",
         c.t("briefing_ratings").format(year=c.year_text()),
         [],
         ChartData(
-            "column",
-            list(RATINGS),
-            [(c.t("metric_agencies"), counts)],
-            "#,##0",
-            c.t("metric_agencies"),
-            full_scale=False,
+            "column", names, [(c.t("metric_agencies"), counts)], "#,##0", c.t("metric_agencies"), full_scale=False
         ),
         notes,
         c.ita_source,

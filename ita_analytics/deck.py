@@ -122,8 +122,8 @@ def _chart(slide: object, chart: ChartData, left: int, top: int, width: int, hei
             series.format.line.color.rgb = colour
             series.format.line.width = Pt(2.5)
             series.smooth = False
-            if index > 0 and len({v for v in chart.series[index][1] if v is not None}) == 1:
-                series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH  # a constant series is a target
+            if chart.series[index][0] in chart.dashed:
+                series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH  # a target
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour

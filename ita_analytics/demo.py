@@ -24,13 +24,14 @@ from .demo_targets import YearTargets, year_targets
 TOOL_GAP = {"iit": 0.7, "eit": 0.8, "eit1": 0.8, "eit2": 0.8, "oit": 1.35}
 INDICATOR_GAP = {"iit": [1.3, 1.0, 0.25, 0.9, 1.55], "eit": [1.0, 1.1, 0.9], "oit": [0.9, 1.1]}
 INDICATORS = {"iit": ["i1", "i2", "i3", "i4", "i5"], "eit": ["i6", "i7", "i8"], "oit": ["i9", "i10"]}
+#: Regions' effects, as NACC's FY2021 statements rank its areas: the east highest, the lower northeast lowest.
 REGION_EFFECT = {
-    "north": 0.1,
-    "northeast": 0.15,
+    "north": 0.05,
+    "northeast": -0.15,
     "central": 0.0,
-    "east": -0.05,
-    "west": -0.1,
-    "south": -0.15,
+    "east": 0.15,
+    "west": -0.05,
+    "south": 0.05,
     reference.CENTRAL_ADMIN: 0.0,
 }
 PERSISTENCE = 0.75  # year-to-year correlation of an agency's own effect
@@ -334,8 +335,9 @@ def generate(scale: int = 1, seed: int = config.DEMO_SEED) -> tuple[pd.DataFrame
         frames.append(
             pd.concat(
                 [
-                    pd.DataFrame({"fiscal_year": year, "agency_code": agencies["agency_code"].to_numpy()[rows],
-                                  "score": score}),
+                    pd.DataFrame(
+                        {"fiscal_year": year, "agency_code": agencies["agency_code"].to_numpy()[rows], "score": score}
+                    ),
                     tools,
                     _indicators(tools, year, rng),
                 ],

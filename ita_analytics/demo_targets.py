@@ -119,8 +119,11 @@ def _bands(year: int, n: int) -> tuple[list, list, dict | None]:
     if len(counts):  # five bands: improve and urgent by total, excellent and good by the tools too
         factor = n / counts.sum()
         scaled = (counts * factor).round().astype(int)
-        return [], [(70.0, int(scaled["improve"]))], {"excellent": int(scaled["excellent"]),
-                                                      "good": int(scaled["good"])}
+        return (
+            [],
+            [(70.0, int(scaled["improve"]))],
+            {"excellent": int(scaled["excellent"]), "good": int(scaled["good"])},
+        )
     return [], [], None
 
 

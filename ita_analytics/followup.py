@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import reference
+from . import ratings, reference
+from .config import PASS_MARK
 from .i18n import t, year_label
 from .oversight import Oversight
 from .spreadsheets import workbook_bytes
@@ -48,7 +49,11 @@ def followup_sheets(oversight: Oversight, lang: str = "th") -> dict[str, pd.Data
             lambda code, p=prefix: t(f"{p}_{code}", lang) if isinstance(code, str) else None
         )
     followup["fell_below"] = followup["fell_below"].map({True: t("yes", lang), False: ""})
+    followup["rating"] = ratings.band_names(followup["rating"], lang, followup["score"] >= PASS_MARK)
     missing = _named(oversight.missing, lang)
+    missing["previous_rating"] = ratings.band_names(
+        missing["previous_rating"], lang, missing["previous_score"] >= PASS_MARK
+    )
     p = oversight.portfolio
     summary = pd.DataFrame(
         {

@@ -7,7 +7,7 @@ import math
 import duckdb
 import pandas as pd
 
-from . import aggregate, db
+from . import aggregate, db, published, target_rules
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -28,7 +28,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def database_info(con: duckdb.DuckDBPyConnection) -> dict:
-    """Return the summary as a dict: ita, ita_published, cpi, imports."""
+    """Return the summary as a dict: ita, ita_published, published_by_type, targets_in_force, cpi, imports."""
     series = aggregate.national_series(con)
     ita = series[["fiscal_year", "agencies", "mean_score", "pass_rate", "synthetic"]].assign(
         mean_score=series["mean_score"].round(2), pass_rate=series["pass_rate"].round(4)
@@ -37,6 +37,8 @@ def database_info(con: duckdb.DuckDBPyConnection) -> dict:
     return {
         "ita": _records(ita),
         "ita_published": _records(db.query(con, "ita_published")),
+        "published_by_type": _records(published.by_type(con)),
+        "targets_in_force": _records(target_rules.targets_in_force(con)),
         "cpi": {
             "countries": int(extent["countries"]),
             "first_year": None if pd.isna(extent["first_year"]) else int(extent["first_year"]),

@@ -34,17 +34,41 @@ def ita_sentence(k: YearKpis, scope: str, lang: str) -> str:
             text += f" ({_signed(k.mean_change, lang)} จากปีก่อน)"
         text += f" และผ่านเกณฑ์ 85 คะแนนร้อยละ {k.pass_rate:.1%}".replace("%", "")
         if k.target_pass_rate is not None:
-            side = "สูงกว่า" if k.pass_rate >= k.target_pass_rate else "ต่ำกว่า"
-            text += f" {side}เป้าหมายร้อยละ {k.target_pass_rate:.0%}".replace("%", "")
+            side = "ถึง" if k.pass_rate >= k.target_pass_rate else "ต่ำกว่า"
+            text += f" {side}เป้าหมายร้อยละ {k.target_pass_rate:.0%} ของปีนั้น".replace("%", "")
+        if k.target_mean is not None:
+            side = "ถึง" if k.mean_score >= k.target_mean else "ต่ำกว่า"
+            text += f" คะแนนเฉลี่ย{side}เป้าหมาย {k.target_mean:g} คะแนน"
         return text
     text = f"In fiscal year {year}, {k.agencies:,} {scope} scored {k.mean_score:.2f} on average"
     if k.mean_change is not None:
         text += f" ({_signed(k.mean_change, lang)} on the year before)"
     text += f", and {k.pass_rate:.1%} passed the 85-point mark"
     if k.target_pass_rate is not None:
-        side = "above" if k.pass_rate >= k.target_pass_rate else "below"
-        text += f", {side} the {k.target_pass_rate:.0%} target"
+        side = "reaching" if k.pass_rate >= k.target_pass_rate else "below"
+        text += f", {side} that year's target of {k.target_pass_rate:.0%}"
+    if k.target_mean is not None:
+        side = "reaches" if k.mean_score >= k.target_mean else "is below"
+        text += f"; the mean {side} its target of {k.target_mean:g}"
     return text + "."
+
+
+def cpi_rank_change(k: YearKpis, lang: str) -> tuple[str, str] | None:
+    """Return the CPI rank's change in words and its direction ('better', 'worse', 'same'), or None.
+
+    A rank is better when its number is smaller, so a change is said in words ("9 places worse than 107"), never
+    as a signed number a reader could take the wrong way."""
+    if k.cpi_rank is None or k.cpi_rank_change is None:
+        return None
+    before, places = k.cpi_rank - k.cpi_rank_change, abs(k.cpi_rank_change)
+    if not places:
+        return ("อันดับเท่าเดิม" if lang == "th" else "same rank as the year before"), "same"
+    direction = "worse" if k.cpi_rank_change > 0 else "better"
+    if lang == "th":
+        word = "แย่ลง" if direction == "worse" else "ดีขึ้น"
+        return f"{word} {places} อันดับ (ปีก่อนอันดับที่ {before})", direction
+    unit = "place" if places == 1 else "places"
+    return f"{places} {unit} {direction} (rank {before} the year before)", direction
 
 
 def cpi_sentence(k: YearKpis, lang: str) -> str | None:

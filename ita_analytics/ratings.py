@@ -12,13 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import reference
+from . import i18n, reference
 from .config import PASS_MARK
 
 #: Every tool any framework has, in the order tables show them.
 ALL_TOOLS = ("iit", "eit", "eit1", "eit2", "oit")
 #: Tools whose parts are scored instead from FY2023: the EIT is the mean of its two parts.
 TOOL_PARTS = {"eit": ("eit1", "eit2")}
+#: What a passed row without a band (the tools its scheme needs are missing) is counted as in distributions.
+UNBANDED = "passed_unbanded"
 #: How far a row's total may be from its tools under the year's weights before a warning (rounding).
 TOTAL_TOLERANCE = 0.05
 
@@ -50,8 +52,14 @@ def frameworks() -> tuple[Framework, ...]:
         ordered = sorted(zip(own["tool"], own["weight"]), key=lambda item: ALL_TOOLS.index(item[0]))
         last = None if pd.isna(row.last_year) else int(row.last_year)
         found.append(
-            Framework(row.framework, int(row.first_year), last, row.rating_scheme, float(row.pass_mark),
-                      tuple((tool, float(w)) for tool, w in ordered))
+            Framework(
+                row.framework,
+                int(row.first_year),
+                last,
+                row.rating_scheme,
+                float(row.pass_mark),
+                tuple((tool, float(w)) for tool, w in ordered),
+            )
         )
     return tuple(found)
 
@@ -94,8 +102,24 @@ def band_name(band: object, lang: str) -> str:
     """Return a band's name in the language ('ผ่านดี' / 'Pass, good'; AA–F as they are); '' for none."""
     if not isinstance(band, str):
         return ""
+    if band == UNBANDED:
+        return i18n.t("band_passed_unbanded", lang)
     th, en = _band_names().get(band, (band, band))
     return en if lang == "en" else th
+
+
+#: Columns that hold a band code, wherever a table shows ratings.
+RATING_COLUMNS = ("rating", "previous_rating")
+
+
+def band_names(bands: pd.Series, lang: str, passed: pd.Series | None = None) -> pd.Series:
+    """Return each band's name in the language; a row without a band reads "passed, band unknown" when it passed
+    (from FY2023, a total of 85 or more without every tool) and "" otherwise."""
+    names = bands.map(lambda band: band_name(band, lang))
+    if passed is not None:
+        unbanded = bands.isna() & passed.fillna(False).astype(bool)
+        names = names.where(~unbanded, i18n.t("band_passed_unbanded", lang))
+    return names
 
 
 def all_bands() -> list[str]:
@@ -106,14 +130,17 @@ def all_bands() -> list[str]:
     return table["band"].tolist()
 
 
-def _rate_year(total: pd.Series, tools: pd.DataFrame, scheme: str) -> pd.Series:
-    """Return each row's band under one scheme; None where a band's rule needs tools that are missing."""
+def _rate_year(total: pd.Series, tools: pd.DataFrame, wholes: pd.DataFrame, scheme: str) -> pd.Series:
+    """Return each row's band under one scheme; None where a band's rule needs tools that are missing.
+
+    wholes holds a tool whose parts are scored instead (the EIT from FY2023), where only the whole is known: a
+    whole under a mark means one of its parts is under it too (it is their mean)."""
     rated = pd.Series(None, index=total.index, dtype=object)
     open_ = pd.Series(True, index=total.index)
     for band in bands(scheme).itertuples():
         reaches = open_ & (total >= band.min_total)
         if pd.notna(band.min_every_tool):
-            below = (tools < band.min_every_tool).any(axis=1)  # a missing tool compares False
+            below = (tools < band.min_every_tool).any(axis=1) | (wholes < band.min_every_tool).any(axis=1)
             meets = tools.notna().all(axis=1) & ~below
             undecided = reaches & ~below & ~meets  # it may or may not reach the band: no guess
             open_ &= ~undecided
@@ -133,7 +160,12 @@ def rating(results: pd.DataFrame) -> pd.Series:
     for year, rows in results.groupby("fiscal_year"):
         framework = framework_for(int(year))
         tools = rows.reindex(columns=list(framework.tools)).astype(float)
-        rated.loc[rows.index] = _rate_year(rows["score"].astype(float), tools, framework.scheme)
+        wholes = pd.DataFrame(index=rows.index)
+        for whole, parts in TOOL_PARTS.items():
+            if set(parts) <= set(framework.tools):
+                known = rows.reindex(columns=[whole]).astype(float)[whole]
+                wholes[whole] = known.where(tools[list(parts)].isna().all(axis=1))
+        rated.loc[rows.index] = _rate_year(rows["score"].astype(float), tools, wholes, framework.scheme)
     return rated
 
 

@@ -16,9 +16,7 @@ CENTRAL_ADMIN = "central_admin"
 
 def read_fact(name: str) -> pd.DataFrame:
     """Return data/NAME.csv as a DataFrame with codes kept as text."""
-    return pd.read_csv(
-        config.DATA_DIR / f"{name}.csv", dtype={"province_code": str, "type_code": str, "code": str}
-    )
+    return pd.read_csv(config.DATA_DIR / f"{name}.csv", dtype={"province_code": str, "type_code": str, "code": str})
 
 
 def provinces() -> pd.DataFrame:

@@ -41,8 +41,9 @@ def value_in_force(targets: pd.DataFrame, year: int, metric: str) -> float | Non
 def series_in_force(targets: pd.DataFrame, years: list[int], metric: str) -> pd.DataFrame:
     """Return fiscal_year, value (NaN where none was in force) for each year: a target line that steps."""
     values = [value_in_force(targets, int(year), metric) for year in years]
-    return pd.DataFrame({"fiscal_year": [int(y) for y in years], "value": [float("nan") if v is None else v
-                                                                           for v in values]})
+    return pd.DataFrame(
+        {"fiscal_year": [int(y) for y in years], "value": [float("nan") if v is None else v for v in values]}
+    )
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, years: range = range(2019, 2028)) -> pd.DataFrame:

@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 
 from ita_analytics import analysis
 from ita_analytics.charts import cpi, ita, maps
-from ita_analytics.ratings import RATING_ORDER
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -49,10 +48,20 @@ def published() -> pd.DataFrame:
     )
 
 
+AA_F = ["AA", "A", "B", "C", "D", "E", "F"]
+FIVE_BANDS = ["excellent", "good", "pass", "improve", "urgent"]
+
+
 def dist() -> pd.DataFrame:
-    counts = {2024: [10, 50, 20, 10, 5, 3, 2], 2025: [40, 45, 10, 5, 0, 0, 0]}
-    rows = [(year, band, n, n / sum(c)) for year, c in counts.items() for band, n in zip(RATING_ORDER, c)]
-    return pd.DataFrame(rows, columns=["fiscal_year", "rating", "agencies", "share"])
+    """FY2022 in AA–F, FY2023 in the five bands (with 5 passed agencies without every tool): as aggregate returns."""
+    counts = {
+        2022: ("aa_f", AA_F, [10, 50, 20, 10, 5, 3, 2]),
+        2023: ("five_band", [*FIVE_BANDS, "passed_unbanded"], [40, 40, 10, 5, 0, 5]),
+    }
+    rows = [
+        (year, scheme, band, n, n / sum(c)) for year, (scheme, bands, c) in counts.items() for band, n in zip(bands, c)
+    ]
+    return pd.DataFrame(rows, columns=["fiscal_year", "scheme", "rating", "agencies", "share"])
 
 
 TYPES = [
@@ -183,16 +192,37 @@ def cpi_frame() -> pd.DataFrame:
 
 
 def targets() -> pd.DataFrame:
+    """Targets as the targets query returns them: years in force, status, notes and source."""
     return pd.DataFrame(
         {
-            "metric": ["cpi_rank", "cpi_score", "cpi_score", "ita_pass_rate"],
-            "year": [2023, 2022, 2027, 2022],
-            "value": [53.0, 50.0, 57.0, 0.8],
-            "comparison": ["at_most", "at_least", "at_least", "at_least"],
-            "note": ["rank", "CPI 50 by 2022", "CPI 57 by 2027", "80%"],
-            "note_th": ["อันดับ", "CPI 50 ภายใน 2565", "CPI 57 ภายใน 2570", "80%"],
-            "source": ["plan"] * 4,
-            "source_url": [None] * 4,
+            "metric": [
+                "cpi_rank",
+                "cpi_score",
+                "cpi_score",
+                "ita_pass_rate",
+                "ita_pass_rate",
+                "ita_pass_rate",
+                "ita_pass_rate",
+                "ita_mean",
+            ],
+            "first_year": [2023, 2018, 2023, 2018, 2020, 2023, 2023, 2023],
+            "last_year": [2023, 2022, 2027, 2022, 2020, 2023, 2027, 2027],
+            "value": [53.0, 50.0, 57.0, 0.8, 0.5, 0.84, 1.0, 89.0],
+            "comparison": [
+                "at_most",
+                "at_least",
+                "at_least",
+                "at_least",
+                "at_least",
+                "at_least",
+                "at_least",
+                "at_least",
+            ],
+            "status": ["adopted", "adopted", "one_source", "adopted", "adopted", "superseded", "adopted", "adopted"],
+            "note": ["rank", "CPI 50 by 2022", "CPI 57 by 2027", "80%", "50%", "84%", "100%", "89"],
+            "note_th": ["อันดับ", "CPI 50 ภายใน 2565", "CPI 57 ภายใน 2570", "80%", "50%", "84%", "100%", "89"],
+            "source": ["plan"] * 8,
+            "source_url": [None] * 8,
         }
     )
 
@@ -291,7 +321,7 @@ def geojson(key: str = "code", values: tuple = (10, "11")) -> dict:
 # Every builder with its inputs, so the shared rules (template, language, no mutation) are checked on all.
 BUILDERS = {
     "mean_trend": lambda lang, **k: ita.mean_trend(k.get("a", series()), k.get("b", published()), lang),
-    "pass_rate_trend": lambda lang, **k: ita.pass_rate_trend(k.get("a", series()), 0.8, lang),
+    "pass_rate_trend": lambda lang, **k: ita.pass_rate_trend(k.get("a", series()), targets(), lang),
     "rating_distribution": lambda lang, **k: ita.rating_distribution(k.get("a", dist()), lang),
     "type_distribution": lambda lang, **k: ita.type_distribution(k.get("a", quartiles()), lang, selected=["pao"]),
     "type_year_heatmap": lambda lang, **k: ita.type_year_heatmap(k.get("a", by_type()), "pass_rate", lang),

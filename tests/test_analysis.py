@@ -49,13 +49,18 @@ def test_what_if_divides_by_the_number_of_sources():
 
 def test_year_kpis_and_sentences(con):
     k = analysis.year_kpis(aggregate.national_series(con), aggregate.cpi_series(con), db.query(con, "targets"), 2025)
-    assert (k.agencies, k.pass_rate, k.target_pass_rate) == (5, 0.6, 0.8)
+    # FY2025's targets in force: every agency passing, and a national mean of at least 89
+    assert (k.agencies, k.pass_rate, k.target_pass_rate, k.target_mean) == (5, 0.6, 1.0, 89.0)
     assert k.mean_change == pytest.approx(425.99 / 5 - 421 / 5)
     assert (k.cpi_score, k.cpi_change, k.cpi_rank, k.cpi_rank_change, k.cpi_countries) == (33, -1, 116, 9, 182)
     th = narrative.ita_sentence(k, "หน่วยงาน", "th")
-    assert "ปีงบประมาณ 2568" in th and "85.20" in th and "ร้อยละ 60.0" in th and "ต่ำกว่าเป้าหมายร้อยละ 80" in th
+    assert "ปีงบประมาณ 2568" in th and "85.20" in th and "ร้อยละ 60.0" in th and "ต่ำกว่าเป้าหมายร้อยละ 100" in th
+    assert "คะแนนเฉลี่ยต่ำกว่าเป้าหมาย 89 คะแนน" in th
     en = narrative.ita_sentence(k, "agencies", "en")
-    assert en.startswith("In fiscal year 2025, 5 agencies scored 85.20") and "below the 80% target" in en
+    assert en.startswith("In fiscal year 2025, 5 agencies scored 85.20") and "below that year's target of 100%" in en
+    assert en.endswith("the mean is below its target of 89.")
+    assert narrative.cpi_rank_change(k, "en") == ("9 places worse (rank 107 the year before)", "worse")
+    assert narrative.cpi_rank_change(k, "th") == ("แย่ลง 9 อันดับ (ปีก่อนอันดับที่ 107)", "worse")
     assert narrative.cpi_sentence(k, "en") == (
         "Thailand's 2025 Corruption Perceptions Index is 33 (down 1 point), rank 116 of 182 (rank 107 the year before)."
     )

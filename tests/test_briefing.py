@@ -172,12 +172,14 @@ def test_deck_numbers_equal_the_library(demo_db, decks, scope):
         targets = db.query(con, "targets")
     trend = series_values(chart_of(slides["trend"]))
     assert list(trend.values())[0] == [round(100 * v, 2) for v in series["pass_rate"]]
-    assert list(trend.values())[1] == [80.0] * len(series)
+    in_force = {2019: 80.0, 2020: 50.0, 2021: 80.0, 2022: 80.0, 2023: 100.0, 2024: 100.0, 2025: 100.0}
+    assert list(trend.values())[1] == [in_force[y] for y in series["fiscal_year"]]  # the target each year
     assert categories(chart_of(slides["trend"])) == [str(y + 543) for y in series["fiscal_year"]]
     now = ratings[ratings["fiscal_year"] == YEAR].set_index("rating")["agencies"]
-    assert list(series_values(chart_of(slides["ratings"])).values())[0] == [
-        float(now.get(r, 0)) for r in ("AA", "A", "B", "C", "D", "E", "F")
+    assert list(series_values(chart_of(slides["ratings"])).values())[0] == [  # FY2025: the five bands
+        float(now.get(r, 0)) for r in ("excellent", "good", "pass", "improve", "urgent")
     ]
+    assert categories(chart_of(slides["ratings"]))[0] == "ผ่านดีเยี่ยม"
     type_rates = sorted(round(100 * v, 2) for v in types[types["fiscal_year"] == YEAR]["pass_rate"])
     assert list(series_values(chart_of(slides["types"])).values())[0] == type_rates
     region_frame = provinces if scope.kind in ("region", "province") else regions

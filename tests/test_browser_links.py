@@ -57,14 +57,14 @@ def page(new_context) -> Page:
 def test_type_filter_is_in_the_url_and_restored(server, new_context):
     page = new_context().new_page()
     open_page(page, address(server, "types"), "types", "th")
-    pick_in_multiselect(page, i18n.t("agency_type", "th"), "องค์การบริหารส่วนตำบล")
+    pick_in_multiselect(page, i18n.t("agency_type", "th"), "อบต.")
     expect(page).to_have_url(re.compile(r"/types\?(.*&)?type=sao(&|$)"))
     wait_until_done(page)
     shared = page.url
 
     fresh = new_context().new_page()  # a new context shares no cookies, storage or session
     open_page(fresh, shared, "types", "th")
-    expect(chip(fresh, "องค์การบริหารส่วนตำบล")).to_be_visible()
+    expect(chip(fresh, "อบต.")).to_be_visible()
     count = re.compile(r"^แสดง [\d,]+ จาก [\d,]+ หน่วยงาน$")  # the ranking's "showing n of N agencies"
     expect(fresh.get_by_text(count)).to_have_text(page.get_by_text(count).inner_text())
 
@@ -94,7 +94,7 @@ def test_fiscal_year_and_language_are_in_the_url_and_restored(server, new_contex
 def test_filters_outlive_a_page_that_does_not_show_them(server, page):
     """The agency page shows no sidebar filter; the year and type chosen before are there again after it."""
     open_page(page, address(server, "types"), "types", "th")
-    pick_in_multiselect(page, i18n.t("agency_type", "th"), "องค์การบริหารส่วนตำบล")
+    pick_in_multiselect(page, i18n.t("agency_type", "th"), "อบต.")
     sidebar(page).get_by_role("combobox", name=i18n.t("fiscal_year", "th"), exact=True).click()
     page.get_by_role("option", name=i18n.year_label(PREVIOUS, "th"), exact=True).click()
     expect(title(page, "types", "th", PREVIOUS)).to_be_visible()
@@ -106,7 +106,7 @@ def test_filters_outlive_a_page_that_does_not_show_them(server, page):
     expect(sidebar(page).locator('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]')).to_have_count(0)
     nav.get_by_role("link", name=i18n.t("page_types", "th"), exact=True).click()
     wait_until_drawn(page, "types", "th", PREVIOUS)
-    expect(chip(page, "องค์การบริหารส่วนตำบล")).to_be_visible()
+    expect(chip(page, "อบต.")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/types\?(?=.*[?&]?year={PREVIOUS}(&|$))(?=.*type=sao(&|$))"))
 
 

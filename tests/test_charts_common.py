@@ -25,10 +25,9 @@ from chart_frames import (
 from conftest import PROJECT
 from pandas.testing import assert_frame_equal
 
-from ita_analytics import aggregate, analysis, db, i18n
+from ita_analytics import aggregate, analysis, db, i18n, ratings
 from ita_analytics.charts import cpi, ita, maps, theme
 from ita_analytics.filters import Filters
-from ita_analytics.ratings import RATING_ORDER
 
 
 # ---------------------------------------------------------------- rules every chart follows
@@ -70,7 +69,7 @@ def test_template_is_registered_with_the_palettes():
     template = pio.templates[theme.TEMPLATE]
     assert list(template.layout.colorway) == list(theme.PALETTE)
     assert theme.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
-    assert list(theme.RATING_COLOURS) == list(RATING_ORDER)
+    assert set(theme.RATING_COLOURS) == {*ratings.all_bands(), "passed_unbanded"}  # both schemes
     assert template.layout.plot_bgcolor == "white"
 
 
@@ -107,12 +106,12 @@ def test_every_chart_builds_from_the_demo_database(demo_db):
     provinces = aggregate.by_province(con, year)
     figures = [
         ita.mean_trend(national, db.query(con, "ita_published"), "th"),
-        ita.pass_rate_trend(national, 0.8, "th"),
+        ita.pass_rate_trend(national, db.query(con, "targets"), "th"),
         ita.rating_distribution(aggregate.rating_distribution(con), "th"),
         ita.type_distribution(aggregate.score_quartiles_by_type(con, year), "th", selected=["sao"]),
         ita.type_year_heatmap(aggregate.by_agency_type(con), "mean_score", "th"),
         ita.indicator_type_heatmap(aggregate.tool_indicator_by_type(con, year), "th"),
-        ita.agency_history(aggregate.agency_history(con, "JUS-00018"), "th"),
+        ita.agency_history(aggregate.agency_history(con, "CRT-00002"), "th"),
         ita.region_bars(aggregate.by_region(con, year), "median_score", "th"),
         cpi.cpi_trend(thailand, "th", db.query(con, "targets")),
         cpi.ita_cpi_indexed(analysis.align_ita_cpi(national, thailand, 1), "th", 1),
@@ -125,7 +124,14 @@ def test_every_chart_builds_from_the_demo_database(demo_db):
     con.close()
     for fig in figures:
         assert THAI.search(title(fig)) and fig.data
-    assert len(figures[2].data) == 7 and len(figures[11].data[0].y) + len(figures[11].data[1].y) == 11
+    assert (
+        len(figures[2].data) == 12
+        and len(  # AA–F and the five bands
+            figures[11].data[0].y
+        )
+        + len(figures[11].data[1].y)
+        == 11
+    )
     assert copy.deepcopy(figures[0]).to_json()
 
 

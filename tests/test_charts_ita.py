@@ -8,8 +8,10 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import pandas as pd
 import pytest
 from chart_frames import (
+    FIVE_BANDS,
     HOSTILE,
     TYPES,
     by_province,
@@ -21,13 +23,13 @@ from chart_frames import (
     published,
     quartiles,
     series,
+    targets,
     tiles,
     title,
 )
 
 from ita_analytics import i18n
 from ita_analytics.charts import ita, maps, theme
-from ita_analytics.ratings import RATING_ORDER
 
 
 # ---------------------------------------------------------------- ITA charts
@@ -49,26 +51,53 @@ def test_synthetic_series_say_so_in_the_legend():
     assert "synthetic" in fig.data[0].name
 
 
-def test_pass_rate_trend_has_a_percent_axis_and_the_target_line():
-    fig = ita.pass_rate_trend(series(), 0.8, "en")
+def test_pass_rate_trend_has_a_percent_axis_and_the_target_in_force_each_year():
+    fig = ita.pass_rate_trend(series(), targets(), "en")
     assert list(fig.data[0].y) == [0.81, 0.92, 0.94]
     assert fig.layout.yaxis.tickformat == ".0%" and fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.range[1] >= 1
-    (line,) = fig.layout.shapes
-    assert line.y0 == line.y1 == 0.8 and line.line.dash == "dash"
-    assert [a.text for a in fig.layout.annotations] == ["target 80%"]
-    assert ita.pass_rate_trend(series(), 0.8, "th").layout.annotations[0].text == "เป้าหมาย 80%"
-    assert not ita.pass_rate_trend(series(), None, "en").layout.shapes
+    (steps,) = [t for t in fig.data if t.name == "target in force that year"]
+    assert steps.line.dash == "dash" and {v for v in steps.y if v is not None} == {1.0}  # FY2023–FY2025: 100%
+    early = series().assign(fiscal_year=[2020, 2021, 2022])
+    steps = [t for t in ita.pass_rate_trend(early, targets(), "th").data if t.name == "เป้าหมายที่ใช้ในปีนั้น"][0]
+    assert [v for v in steps.y if v is not None] == [0.5, 0.5, 0.8, 0.8, 0.8, 0.8]  # a step where it changed
+    assert len(ita.pass_rate_trend(series(), None, "en").data) == 1
 
 
-def test_rating_distribution_stacks_shares_to_one_in_band_order():
+def test_pass_rate_trend_marks_nacc_s_published_rates_beside_the_computed():
+    fig = ita.pass_rate_trend(series(), targets(), "en", published=published())
+    (marks,) = [t for t in fig.data if t.name == "published by NACC"]
+    assert list(marks.x) == [2023, 2024, 2025] and list(marks.y) == [0.8094, 0.9244, 0.9417]
+
+
+def test_rating_distribution_shows_each_year_in_its_own_scheme():
     fig = ita.rating_distribution(dist(), "en")
-    assert [t.name for t in fig.data] == list(RATING_ORDER) and fig.layout.barmode == "stack"
-    assert all(t.type == "bar" for t in fig.data)
-    totals = np.sum([np.array(t.y, dtype=float) for t in fig.data], axis=0)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert fig.layout.barmode == "stack"
+    names = [t.name for t in bars]
+    assert names[-1] == "AA" and "Pass, excellent" in names and "Passed, band unknown" in names
+    by_name = {t.name: t for t in bars}
+    # AA–F bands have no segment in FY2023, the five bands none in FY2022
+    assert by_name["AA"].y[1] is None or np.isnan(by_name["AA"].y[1])
+    assert np.isnan(float(by_name["Pass, excellent"].y[0])) and by_name["Pass, excellent"].y[1] == 0.4
+    totals = np.nansum([np.array(t.y, dtype=float) for t in bars], axis=0)
     assert totals == pytest.approx([1.0, 1.0])
-    assert fig.data[0].customdata[1][1] == 40  # AA agencies in 2025
-    assert fig.data[0].marker.color == theme.RATING_COLOURS["AA"]
-    assert list(ita.rating_distribution(dist(), "th").layout.xaxis.ticktext) == ["2567", "2568"]
+    assert by_name["AA"].marker.color == theme.RATING_COLOURS["AA"]
+    assert {t.legendgroup for t in bars} == {"aa_f", "five_band"}
+    (change,) = fig.layout.shapes
+    assert change.x0 == change.x1 == 2022.5  # the change of scheme, between FY2022 and FY2023
+    th = ita.rating_distribution(dist(), "th")
+    assert list(th.layout.xaxis.ticktext) == ["2565", "2566"]
+    assert "ผ่านดีเยี่ยม" in [t.name for t in th.data] and "2566" in th.layout.annotations[0].text
+
+
+def test_rating_distribution_marks_the_published_band_shares():
+    published_bands = pd.DataFrame(
+        {"fiscal_year": [2023] * 5, "rating": FIVE_BANDS, "share": [0.1, 0.3, 0.4, 0.15, 0.05]}
+    )
+    fig = ita.rating_distribution(dist(), "en", published=published_bands)
+    (marks,) = [t for t in fig.data if t.name == "published by NACC"]
+    # at each band's upper edge, counted from the worst band up: urgent 0.05, improve 0.20, pass 0.60 …
+    assert sorted(marks.y) == pytest.approx([0.05, 0.2, 0.6, 0.9, 1.0])
 
 
 def test_type_distribution_boxes_carry_type_codes_and_highlight_the_selection():

@@ -45,8 +45,16 @@ def test_info_json_has_the_documented_shape(tiny_db):
         {"fiscal_year": 2024, "agencies": 5, "mean_score": 84.2, "pass_rate": 0.6, "synthetic": False},
         {"fiscal_year": 2025, "agencies": 5, "mean_score": 85.2, "pass_rate": 0.6, "synthetic": False},
     ]
-    assert [row["fiscal_year"] for row in info["ita_published"]] == list(range(2019, 2026))
-    assert info["ita_published"][0]["mean_score"] == 66.73 and info["ita_published"][0]["passed"] == 970
+    assert [row["fiscal_year"] for row in info["ita_published"]] == list(range(2018, 2026))  # FY2018: local only
+    fy2019 = info["ita_published"][1]
+    assert fy2019["mean_score"] == 66.73 and fy2019["passed"] == 970 and fy2019["coverage"] == "all"
+    fy2023 = [row for row in info["published_by_type"] if row["fiscal_year"] == 2023]
+    assert len(fy2023) == 17 and sum(row["agencies"] for row in fy2023) == 8323
+    assert set(fy2023[0]) == {"fiscal_year", "type_code", "agencies", "mean_score", "pass_rate", "source_url"}
+    in_force = {(row["fiscal_year"], row["metric"]): row["value"] for row in info["targets_in_force"]}
+    assert in_force[(2020, "ita_pass_rate")] == 0.5 and in_force[(2022, "ita_pass_rate")] == 0.8
+    assert in_force[(2025, "ita_pass_rate")] == 1.0 and in_force[(2027, "ita_mean")] == 89
+    assert (2022, "ita_mean") not in in_force and {year for year, _ in in_force} == set(range(2019, 2028))
     assert info["cpi"] == {"countries": 11, "first_year": 2012, "last_year": 2025}
     assert [row["kind"] for row in info["imports"]] == ["ita", "init"]
     assert len(info["imports"][0]["sha256"]) == 64

@@ -192,6 +192,9 @@ def test_split_gap_keeps_weighted_mean_and_caps_at_100():
 
 def test_built_database_marks_every_demo_row_synthetic(demo_db):
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        assert con.execute("select bool_and(synthetic), count(*) from ita_results").fetchone() == (True, 58170)  # the published counts of FY2019–FY2025
+        assert con.execute("select bool_and(synthetic), count(*) from ita_results").fetchone() == (
+            True,
+            58170,
+        )  # the published counts of FY2019–FY2025
         kinds = con.execute("select kind, synthetic from imports order by import_id").fetchall()
     assert kinds == [("init", False), ("init", True)]

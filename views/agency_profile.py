@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, components, sidebar, url_state
-from ita_analytics import aggregate, i18n
+from ita_analytics import aggregate, i18n, ratings
 from ita_analytics.charts import ita as ita_charts
 
 lang, version, year, filters = sidebar.page_context()
@@ -70,7 +70,8 @@ cards[0].metric(
     f"{latest['score']:.2f}",
     None if len(history) < 2 else f"{latest['score'] - history.iloc[-2]['score']:+.2f}",
 )
-cards[1].metric(t("rating"), latest["rating"])
+band = ratings.band_names(history["rating"].tail(1), lang, history["passed"].tail(1)).iloc[0]
+cards[1].metric(t("rating"), band or "–")
 cards[2].metric(
     t("percentile_in_type"),
     f"{latest['percentile_in_type']:.0f}",

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import cache, components, sidebar
 from ita_analytics import aggregate, analysis, i18n, narrative, records
+from ita_analytics import published as published_record
 from ita_analytics.charts import cpi as cpi_charts
 from ita_analytics.charts import ita as ita_charts
 
@@ -18,9 +19,18 @@ st.info("  \n".join(s for s in sentences if s), icon=":material/insights:")
 
 cards = st.columns(5)
 cards[0].metric(
-    t("kpi_mean"), f"{k.mean_score:.2f}", None if k.mean_change is None else f"{k.mean_change:+.2f} {t('kpi_points')}"
+    t("kpi_mean"),
+    f"{k.mean_score:.2f}",
+    None if k.mean_change is None else f"{k.mean_change:+.2f} {t('kpi_points')}",
+    help=None
+    if k.target_mean is None
+    else t("kpi_target_in_force").format(year=i18n.year_label(year, lang), value=f"{k.target_mean:g}"),
 )
-target_text = f"{t('kpi_target')} {k.target_pass_rate:.0%}" if k.target_pass_rate is not None else None
+target_text = (
+    t("kpi_target_in_force").format(year=i18n.year_label(year, lang), value=f"{k.target_pass_rate:.0%}")
+    if k.target_pass_rate is not None
+    else None
+)
 cards[1].metric(
     t("kpi_pass_rate"),
     f"{k.pass_rate:.1%}",
@@ -36,19 +46,24 @@ if k.cpi_score is not None:
         None if k.cpi_change is None else f"{k.cpi_change:+.0f}",
         help=ci,
     )
+    change = narrative.cpi_rank_change(k, lang)
+    look = {"worse": ("red", "down"), "better": ("green", "up"), "same": ("gray", "off")}
     cards[4].metric(
         f"{t('kpi_cpi_rank')} ({t('kpi_of')} {k.cpi_countries})",
         f"{k.cpi_rank}",
-        None if k.cpi_rank_change is None else f"{k.cpi_rank_change:+d}",
-        delta_color="inverse",
+        None if change is None else change[0],
+        delta_color=look[change[1]][0] if change else "normal",
+        delta_arrow=look[change[1]][1] if change else "auto",
     )
 
 source = page.source
 published = cache.data(version, records.published_series)
+# NACC's figures describe every agency: beside filtered figures they would compare unlike with unlike.
+national_published = published.iloc[0:0] if sidebar.is_filtered(filters) else published
 targets = cache.data(version, records.targets)
 left, right = st.columns(2)
 with left:
-    fig = cache.shared(ita_charts.mean_trend, series, published, lang)
+    fig = cache.shared(ita_charts.mean_trend, series, national_published, lang, targets=targets)
     first, last = series.iloc[0], series.iloc[-1]
     components.show_chart(
         fig,
@@ -65,7 +80,7 @@ with left:
     )
 with right:
     target = k.target_pass_rate
-    fig = cache.shared(ita_charts.pass_rate_trend, series, target, lang)
+    fig = cache.shared(ita_charts.pass_rate_trend, series, targets, lang, published=national_published)
     components.show_chart(
         fig,
         series,
@@ -82,7 +97,12 @@ left, right = st.columns(2)
 with left:
     dist = cache.data(version, aggregate.rating_distribution, filters)
     components.show_chart(
-        cache.shared(ita_charts.rating_distribution, dist, lang),
+        cache.shared(
+            ita_charts.rating_distribution,
+            dist,
+            lang,
+            published=None if sidebar.is_filtered(filters) else cache.data(version, published_record.bands),
+        ),
         dist,
         "overview_ratings",
         lang,

@@ -19,14 +19,14 @@ def briefing_figure(chart: ChartData, title: str, source: str | None = None, lar
     for index, (name, values) in enumerate(chart.series):
         colour = theme.PALETTE[index % len(theme.PALETTE)]
         if chart.kind == "line":
-            constant = index > 0 and len({v for v in values if v is not None}) == 1
+            target = name in chart.dashed
             fig.add_trace(
                 go.Scatter(
                     x=names,
                     y=values,
                     name=theme.escape(name),
                     mode="lines+markers",
-                    line=dict(color=colour, width=3, dash="dash" if constant else "solid"),
+                    line=dict(color=colour, width=3, dash="dash" if target else "solid"),
                     hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{theme.escape(name)}</extra>",
                 )
             )

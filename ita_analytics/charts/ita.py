@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import i18n
+from .. import i18n, ratings, target_rules
 from ..config import PASS_MARK
-from .. import ratings
 from . import theme
 from .theme import escape, year_labels
 
@@ -29,8 +28,73 @@ def _series_name(key: str, series: pd.DataFrame, lang: str) -> str:
     return name
 
 
-def mean_trend(series: pd.DataFrame, published: pd.DataFrame, lang: str, source: str | None = None) -> go.Figure:
-    """Return the national mean score by fiscal year, with NACC's published means as separate markers."""
+def _published_marks(published: pd.DataFrame, column: str, lang: str, fmt: str) -> list[go.Scatter]:
+    """Return NACC's published national values as markers; FY2018's (local bodies only) as a mark of its own."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    known = published.dropna(subset=[column]).sort_values("fiscal_year")
+    coverage = known["coverage"] if "coverage" in known else pd.Series("all", index=known.index)
+    marks = []
+    for rows, key, symbol in (
+        (known[coverage != "local"], "chart_published_nacc", "diamond-open"),
+        (known[coverage == "local"], "chart_published_local", "square-open"),
+    ):
+        if rows.empty:
+            continue
+        marks.append(
+            go.Scatter(
+                x=rows["fiscal_year"],
+                y=rows[column],
+                mode="markers",
+                name=t(key),
+                marker=dict(symbol=symbol, size=12, line=dict(width=2), color=theme.PALETTE[1]),
+                customdata=year_labels(rows["fiscal_year"], lang),
+                hovertemplate=(
+                    f"{t(key)}<br>{t('chart_axis_fiscal_year')} %{{customdata}}<br>%{{y:{fmt}}}<extra></extra>"
+                ),
+            )
+        )
+    return marks
+
+
+def _target_steps(targets: pd.DataFrame | None, years: list[int], metric: str, lang: str, fmt: str) -> list:
+    """Return the target in force each year as a stepped dashed line (levels change where the target changed)."""
+    if targets is None or targets.empty:
+        return []
+    steps = target_rules.series_in_force(targets, years, metric).dropna()
+    if steps.empty:
+        return []
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    # Each year's level spans its whole year on the axis, so a change of target shows as a step between years.
+    xs, ys, labels = [], [], []
+    for row in steps.itertuples():
+        if xs and xs[-1] != row.fiscal_year - 0.5:
+            xs.append(None), ys.append(None), labels.append("")
+        xs += [row.fiscal_year - 0.5, row.fiscal_year + 0.5]
+        ys += [row.value, row.value]
+        labels += [i18n.year_label(row.fiscal_year, lang)] * 2
+    return [
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name=t("chart_target_in_force"),
+            connectgaps=False,
+            line=dict(dash="dash", color=theme.PALETTE[3], width=2, shape="hv"),
+            customdata=labels,
+            hovertemplate=f"{t('chart_target_in_force')} %{{customdata}}: %{{y:{fmt}}}<extra></extra>",
+        )
+    ]
+
+
+def mean_trend(
+    series: pd.DataFrame,
+    published: pd.DataFrame,
+    lang: str,
+    source: str | None = None,
+    targets: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Return the national mean score by fiscal year, with NACC's published means as separate markers and the
+    mean target in force (from FY2023) as a stepped line."""
     data = series.sort_values("fiscal_year")
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     fig = go.Figure(
@@ -49,28 +113,25 @@ def mean_trend(series: pd.DataFrame, published: pd.DataFrame, lang: str, source:
             ),
         )
     )
-    known = published.dropna(subset=["mean_score"]).sort_values("fiscal_year")
-    fig.add_trace(
-        go.Scatter(
-            x=known["fiscal_year"],
-            y=known["mean_score"],
-            mode="markers",
-            name=t("chart_published_nacc"),
-            marker=dict(symbol="diamond-open", size=12, line=dict(width=2), color=theme.PALETTE[1]),
-            customdata=year_labels(known["fiscal_year"], lang),
-            hovertemplate=(
-                f"{t('chart_published_nacc')}<br>{t('chart_axis_fiscal_year')} %{{customdata}}"
-                f"<br>{t('chart_hover_mean')}: %{{y:.2f}}<extra></extra>"
-            ),
-        )
-    )
-    theme.year_axis(fig, pd.concat([data["fiscal_year"], known["fiscal_year"]]), lang)
+    for mark in _published_marks(published, "mean_score", lang, ".2f"):
+        fig.add_trace(mark)
+    for step in _target_steps(targets, data["fiscal_year"].tolist(), "ita_mean", lang, ".0f"):
+        fig.add_trace(step)
+    known = published.dropna(subset=["mean_score"])["fiscal_year"]
+    theme.year_axis(fig, pd.concat([data["fiscal_year"], known]), lang)
     fig.update_yaxes(title_text=t("chart_axis_score"))
     return theme.finish(fig, t("chart_mean_trend_title"), source)
 
 
-def pass_rate_trend(series: pd.DataFrame, target: float | None, lang: str, source: str | None = None) -> go.Figure:
-    """Return the share of agencies scoring ≥85 by fiscal year, with the target as a dashed line."""
+def pass_rate_trend(
+    series: pd.DataFrame,
+    targets: pd.DataFrame | None,
+    lang: str,
+    source: str | None = None,
+    published: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Return the share of agencies scoring ≥85 by fiscal year, NACC's published rates as markers, and the target
+    in force each year as a stepped dashed line (50% in FY2020, 80% to FY2022, 100% from FY2023)."""
     data = series.sort_values("fiscal_year")
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     fig = go.Figure(
@@ -87,14 +148,13 @@ def pass_rate_trend(series: pd.DataFrame, target: float | None, lang: str, sourc
             ),
         )
     )
-    if target is not None and pd.notna(target):
-        fig.add_hline(
-            y=float(target),
-            line=dict(dash="dash", color=theme.PALETTE[3], width=1.5),
-            annotation_text=t("chart_target_pass_rate").format(value=f"{float(target):.0%}"),
-            annotation_position="top left",
-            annotation_font_color=theme.PALETTE[3],
-        )
+    if published is not None:
+        for mark in _published_marks(
+            published[published["fiscal_year"].isin(data["fiscal_year"])], "pass_rate", lang, ".1%"
+        ):
+            fig.add_trace(mark)
+    for step in _target_steps(targets, data["fiscal_year"].tolist(), "ita_pass_rate", lang, ".0%"):
+        fig.add_trace(step)
     theme.year_axis(fig, data["fiscal_year"], lang)
     fig.update_yaxes(title_text=t("chart_axis_pass_rate"), range=[0, 1.05], tickformat=".0%")
     fig.update_layout(showlegend=True)
@@ -140,14 +200,23 @@ def rating_distribution(
     changes = [y for y, before in zip(years[1:], years[:-1]) if schemes[y] != schemes[before]]
     for year in changes:
         fig.add_vline(x=year - 0.5, line=dict(color=theme.MUTED, width=1.5, dash="dash"))
-        fig.add_annotation(x=year - 0.5, y=1.0, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                           text=escape(t("chart_scheme_change").format(year=i18n.year_label(year, lang))),
-                           font=dict(size=11, color=theme.MUTED))
+        fig.add_annotation(
+            x=year - 0.5,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="left",
+            showarrow=False,
+            text=escape(t("chart_scheme_change").format(year=i18n.year_label(year, lang))),
+            font=dict(size=11, color=theme.MUTED),
+        )
     fig.update_layout(
         barmode="stack", legend=dict(title_text=t("chart_rating_legend"), traceorder="grouped"), bargap=0.25
     )
     theme.year_axis(fig, years, lang)
-    fig.update_yaxes(title_text=t("chart_axis_share"), range=[0, 1.06], tickformat=".0%", tickvals=[0, .25, .5, .75, 1])
+    fig.update_yaxes(
+        title_text=t("chart_axis_share"), range=[0, 1.06], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]
+    )
     return theme.finish(fig, t("chart_rating_title"), source)
 
 
@@ -166,7 +235,10 @@ def _published_band_marks(published: pd.DataFrame, schemes: pd.Series, lang: str
                 ys.append(top)
                 texts.append(f"{ratings.band_name(band, lang)}: {rows.set_index('rating').loc[band, 'share']:.1%}")
     return go.Scatter(
-        x=xs, y=ys, mode="markers", name=t("chart_published_nacc"),
+        x=xs,
+        y=ys,
+        mode="markers",
+        name=t("chart_published_nacc"),
         marker=dict(symbol="line-ew-open", size=26, color="black", line=dict(width=2.5)),
         text=[escape(x) for x in texts],
         hovertemplate=f"{t('chart_published_nacc')}<br>%{{text}}<extra></extra>",

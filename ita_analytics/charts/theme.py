@@ -5,7 +5,8 @@ Colour choices (all readable with the common colour-vision deficiencies):
 - SEQUENTIAL: Viridis, perceptually uniform and monotonic in lightness, so order survives colour blindness
   and greyscale printing; it contains no grey, so NO_DATA grey never looks like a value.
 - DIVERGING: ColorBrewer RdBu (red = negative, blue = positive), always centred at 0.
-- RATING_COLOURS (AA..F, and from FY2023 ผ่านดีเยี่ยม..ต้องปรับปรุงโดยด่วน): teal-greens for the passing bands, then yellow → orange → dark red. Red–green
+- RATING_COLOURS (AA..F, and from FY2023 ผ่านดีเยี่ยม..ต้องปรับปรุงโดยด่วน): teal-greens for the passing bands, then
+  yellow → orange → dark red. Red–green
   alone fails for deuteranopia, so the good side is blue-green (it keeps its blue) and the bad side yellow-red,
   and lightness runs dark → light within each side: AA and F differ on the blue–yellow axis every viewer keeps.
 """
