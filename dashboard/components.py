@@ -21,7 +21,16 @@ from . import cache, live_chart, sidebar
 #: Columns of chart data that hold a year (C.E. in the data): shown as B.E. on Thai pages.
 YEAR_COLUMNS = ("fiscal_year", "year", "cpi_year", "current_year", "first_year", "last_year")
 #: Columns of chart data that hold a fraction (0–1) of agencies or, for `weight`, of the total: shown as percentages.
-FRACTION_COLUMNS = ("pass_rate", "ita_pass_rate", "share", "share_95", "share_100", "share_rising_20", "weight")
+FRACTION_COLUMNS = (
+    "pass_rate",
+    "published_pass_rate",
+    "ita_pass_rate",
+    "share",
+    "share_95",
+    "share_100",
+    "share_rising_20",
+    "weight",
+)
 #: Label families of the codes a chart's data holds, by column: tools and indicators (iit, i1), regions (north)
 #: and agency type groups (local).
 CODE_LABELS = {
@@ -359,3 +368,56 @@ def year_page(title_key: str) -> YearPage:
     synthetic_badge(synthetic, lang)
     source = i18n.t("source_ita_synthetic" if synthetic else "source_ita", lang)
     return YearPage(lang, version, year, filters, this_year, series, source)
+
+
+def published_subject(scope: str, code: object, lang: str) -> str:
+    """Return what a published figure is about, in the language: a type, band, indicator, province or area."""
+    code = "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code)
+    if scope == "type":
+        return type_names(lang).get(code, code)
+    if scope == "type_group":
+        return i18n.t(f"group_{code}", lang)
+    if scope == "band":
+        return ratings.band_name(code, lang)
+    if scope == "indicator":
+        return i18n.first_label(code, ("indicator_", "tool_"), lang)
+    if scope == "province":
+        return province_name(code, lang)
+    if scope == "area":
+        return _area_names(lang).get(code, code)
+    return i18n.t(f"scope_{scope}", lang)
+
+
+@functools.cache
+def _area_names(lang: str) -> dict[str, str]:
+    areas = reference.read_fact("published_areas").drop_duplicates("area")
+    return dict(zip(areas["area"], areas["name_en" if lang == "en" else "name_th"]))
+
+
+def reconciliation_view(reconciled: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the reconciliation as a table to read: what each figure is about and its measure in words, values
+    with their units (shares as percentages), and whether it is the preferred of two summaries."""
+    shares = reconciled["measure"].isin(["pass_rate", "share", "share_a_or_better"])
+
+    def shown(values: pd.Series) -> list[str]:
+        return [
+            "–" if pd.isna(v) else f"{v:.1%}" if share else f"{v:,.2f}".rstrip("0").rstrip(".")
+            for v, share in zip(values, shares)
+        ]
+
+    return pd.DataFrame(
+        {
+            "fiscal_year": reconciled["fiscal_year"],
+            "subject": [published_subject(s, c, lang) for s, c in zip(reconciled["scope"], reconciled["code"])],
+            "measure": [i18n.t(f"measure_{m}", lang) for m in reconciled["measure"]],
+            "published": shown(reconciled["published"]),
+            "computed": shown(reconciled["computed"]),
+            "difference": [
+                "–" if pd.isna(d) else f"{100 * d:+.1f} {i18n.t('kpi_pp', lang)}" if share else f"{d:+,.2f}"
+                for d, share in zip(reconciled["difference"], shares)
+            ],
+            "preferred": reconciled["preferred"].map({True: "✓", False: i18n.t("no", lang)}),
+            "note": reconciled["note"].fillna(""),
+            "source_url": reconciled["source_url"],
+        }
+    )

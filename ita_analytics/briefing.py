@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
-from . import aggregate, analysis, narrative, ratings, records, reference, target_rules
+from . import aggregate, analysis, narrative, published, ratings, records, reference, target_rules
 from .filters import Filters
 from .i18n import t, year_label
 from .scope import AgencyScope
@@ -338,14 +338,25 @@ def _weakest(c: _Context) -> Slide:
             "weakest", title, [c.t("no_indicator_scores")], notes=c.t("no_indicator_scores"), source=c.ita_source
         )
     order = now.sort_values("mean_score", ascending=False)  # bars: the weakest drawn at the top
-    names = [t(f"indicator_{m}", c.lang) for m in order["metric"]]
-    chart = ChartData(
-        "bar", names, [(c.t("kpi_mean"), [round(float(v), 2) for v in order["mean_score"]])], "0.00", c.t("kpi_mean")
-    )
+    names = [ratings.indicator_name(m, c.year, c.lang) for m in order["metric"]]  # as NACC named them that year
     weakest = order.tail(3).iloc[::-1]
     notes = c.t("briefing_weakest_notes").format(
-        list=", ".join(f"{t(f'indicator_{r.metric}', c.lang)} {r.mean_score:.2f}" for r in weakest.itertuples())
+        list=", ".join(
+            f"{ratings.indicator_name(r.metric, c.year, c.lang)} {r.mean_score:.2f}" for r in weakest.itertuples()
+        )
     )
+    series = [(c.t("kpi_mean"), [round(float(v), 2) for v in order["mean_score"]])]
+    if c.scope.kind == "national":  # NACC's own national means of that year, where it published them
+        nacc = published.indicators(c.con)
+        nacc = nacc[nacc["fiscal_year"] == c.year].set_index("indicator")
+        if len(nacc):
+            series.append((c.t("chart_published_nacc"), [_num(nacc["mean_score"].get(m)) for m in order["metric"]]))
+            notes += " " + c.t("briefing_weakest_published").format(
+                list=", ".join(
+                    f"{ratings.indicator_name(i, c.year, c.lang)} {v:.2f}" for i, v in nacc["mean_score"].items()
+                )
+            )
+    chart = ChartData("bar", names, series, "0.00", c.t("kpi_mean"))
     return Slide("weakest", title, [], chart, notes, c.ita_source)
 
 

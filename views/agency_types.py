@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, components, url_state
 from ita_analytics import aggregate
+from ita_analytics import published as published_record
 from ita_analytics.charts import ita as ita_charts
 
 page = components.year_page("types_title")
@@ -13,11 +14,24 @@ lang, version, year, filters, source, t = page.lang, page.version, page.year, pa
 quartiles = cache.data(version, aggregate.score_quartiles_by_type, page.this_year)
 names = dict(zip(quartiles["type_code"], quartiles["name_en" if lang == "en" else "name_th"]))
 
+# NACC published each type's count, mean and pass rate for some years, for all the country's agencies of the type:
+# marked beside this database's when the sidebar does not narrow the agencies within a type.
+published_types = cache.data(version, published_record.by_type)
+published_types = published_types[published_types["fiscal_year"] == year]
+if filters.regions or filters.provinces:
+    published_types = published_types.iloc[0:0]
+with_published = quartiles.merge(
+    published_types[["type_code", "agencies", "mean_score", "pass_rate"]].add_prefix("published_"),
+    left_on="type_code",
+    right_on="published_type_code",
+    how="left",
+).drop(columns="published_type_code")
+
 # A click on a type in the distribution chart focuses the rest of the page on that type.
 focus_now = st.session_state.get("focus", [])
 points = components.show_chart(
-    cache.shared(ita_charts.type_distribution, quartiles, lang, selected=focus_now or None),
-    quartiles,
+    cache.shared(ita_charts.type_distribution, quartiles, lang, selected=focus_now or None, published=published_types),
+    with_published if len(published_types) else quartiles,
     "types_distribution",
     lang,
     source,

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cache, components, sidebar, url_state
 from ita_analytics import aggregate, i18n, records, reference
+from ita_analytics import published as published_record
 
 lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
@@ -32,6 +33,20 @@ components.show_table(
     year_columns=("fiscal_year",),
     percent_columns=("pass_rate",),
     link_columns=("source_url",),
+)
+
+st.subheader(t("reconciliation_heading"))
+st.caption(t("reconciliation_intro"))
+if ita["synthetic_results"].sum() > 0:
+    st.caption(t("reconciliation_synthetic"))
+reconciled = cache.data(version, published_record.reconciliation)
+components.show_table(
+    cache.shared(components.reconciliation_view, reconciled, lang),
+    lang,
+    year_columns=("fiscal_year",),
+    link_columns=("source_url",),
+    key="reconciliation_table",
+    height=420,
 )
 
 st.subheader(t("targets_heading"))

@@ -246,9 +246,14 @@ def _published_band_marks(published: pd.DataFrame, schemes: pd.Series, lang: str
 
 
 def type_distribution(
-    quartiles: pd.DataFrame, lang: str, selected: list[str] | None = None, source: str | None = None
+    quartiles: pd.DataFrame,
+    lang: str,
+    selected: list[str] | None = None,
+    source: str | None = None,
+    published: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """Return one precomputed box per agency type; clickable median markers carry the type_code."""
+    """Return one precomputed box per agency type; clickable median markers carry the type_code. `published`
+    (type_code, mean_score, agencies, pass_rate) adds NACC's published mean of each type as a diamond."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     full = [escape(n) for n in quartiles[theme.name_column(lang)].fillna(quartiles["name_th"])]
     names = [theme.wrap(n, 34) for n in full]
@@ -308,6 +313,27 @@ def type_distribution(
             ),
         )
     )
+    if published is not None and len(published):
+        known = published.set_index("type_code").reindex(quartiles["type_code"])
+        has = known["mean_score"].notna().to_numpy()
+        rate = known["pass_rate"].map(lambda v: "–" if pd.isna(v) else f"{v:.1%}")
+        count = known["agencies"].map(lambda v: "–" if pd.isna(v) else f"{int(v):,}")
+        fig.add_trace(
+            go.Scatter(
+                x=known["mean_score"][has],
+                y=[n for n, h in zip(names, has) if h],
+                mode="markers",
+                name=t("chart_published_mean"),
+                marker=dict(symbol="diamond-open", size=11, color=theme.PALETTE[1], line=dict(width=2)),
+                customdata=list(zip(count[has], rate[has])),
+                hovertemplate=(
+                    f"<b>%{{y}}</b><br>{t('chart_published_nacc')}<br>{t('chart_hover_mean')}: %{{x:.2f}}"
+                    f"<br>{t('chart_hover_agencies')}: %{{customdata[0]}}<br>{t('chart_axis_pass_rate')}: "
+                    "%{customdata[1]}<extra></extra>"
+                ),
+            )
+        )
+        fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12))
     fig.update_yaxes(type="category", autorange="reversed", categoryorder="array", categoryarray=names)
     fig.update_xaxes(title_text=t("chart_axis_score"))
     fig.update_layout(clickmode="event+select", dragmode=False, height=max(360, 60 + 34 * len(names)))
