@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import config, db
-from .ingest.errors import InputFileError
+from .ingest.errors import InputFileError, Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -91,10 +91,20 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _guarded(importer, file: Path, *args, **kwargs):
+    """Run importer(file, …); an error of the kind a hostile file could still provoke (memory, recursion, overflow,
+    decoding, the file system) becomes InputFileError, so no input ends the command other than with 0, 1 or 2."""
+    try:
+        return importer(file, *args, **kwargs)
+    except (MemoryError, RecursionError, OverflowError, UnicodeError, OSError) as error:
+        problem = Problem.labelled("import_failed", error=f"{type(error).__name__}: {error}"[:300])
+        raise InputFileError(file.name, [problem]) from error
+
+
 def _import_ita(args: argparse.Namespace) -> int:
     from .ingest.ita import import_ita
 
-    summary = import_ita(args.file, args.db)
+    summary = _guarded(import_ita, args.file, args.db)
     for warning in summary.warnings:
         print(f"warning: {args.file.name}: {warning}", file=sys.stderr)
     years = ", ".join(f"{y + 543} ({y})" for y in summary.years)
@@ -105,7 +115,9 @@ def _import_ita(args: argparse.Namespace) -> int:
 def _import_cpi(args: argparse.Namespace) -> int:
     from .ingest.cpi import import_cpi
 
-    summary = import_cpi(args.file, args.db)
+    summary = _guarded(import_cpi, args.file, args.db)
+    for warning in summary.warnings:
+        print(f"warning: {args.file.name}: {warning}", file=sys.stderr)
     print(
         f"imported {summary.rows} CPI country-years ({min(summary.years)}–{max(summary.years)}) "
         f"and {summary.sources} source scores from {summary.sheet or args.file.name}"
@@ -116,7 +128,7 @@ def _import_cpi(args: argparse.Namespace) -> int:
 def _import_indicator(args: argparse.Namespace) -> int:
     from .ingest.indicator import import_indicator
 
-    summary = import_indicator(args.file, args.db, source=args.source)
+    summary = _guarded(import_indicator, args.file, args.db, source=args.source)
     years = f"{min(summary.years) + 543}–{max(summary.years) + 543} ({min(summary.years)}–{max(summary.years)})"
     print(
         f"imported {summary.rows} {summary.level}-year values of {len(summary.indicators)} indicator(s) "

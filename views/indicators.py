@@ -10,7 +10,7 @@ from dashboard import access, cache, components, sidebar
 from ita_analytics import config, db, i18n, records
 from ita_analytics.ingest import InputFileError, import_indicator, remove_indicator
 from ita_analytics.ingest.indicator_parse import parse_indicators
-from ita_analytics.ingest.reading import staged_file
+from ita_analytics.ingest.reading import check_size, staged_file
 
 lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
@@ -27,10 +27,9 @@ def explorer_link(name: str, level: str) -> str:
 
 def show_problems(error: InputFileError) -> None:
     """Say the file was not imported, then list every problem (row, column, value, what is wrong) in lang."""
-    st.error(
-        t("indicators_invalid").format(file=components.md_escape(error.file_name), n=len(error.problems)),
-        icon=":material/error:",
-    )
+    said = t("indicators_invalid").format(file=components.md_escape(error.file_name), n=error.count)
+    whole_file = [p.text(lang) for p in error.problems if p.row is None][:5]  # a limit, an unreadable file …
+    st.error("\n\n".join([said, *(components.md_escape(text) for text in whole_file)]), icon=":material/error:")
     problems = pd.DataFrame(
         [
             {"row": p.row, "column": p.column_text(lang), "cell_value": p.value, "problem": p.text(lang)}
@@ -38,6 +37,8 @@ def show_problems(error: InputFileError) -> None:
         ]
     )
     components.show_table(problems.astype({"cell_value": "string"}), lang)
+    if error.more:  # only the first problems are kept (ita_analytics/ingest/limits.py): say how many more there are
+        st.caption(t("problem_more").format(n=error.more, shown=len(error.problems)))
 
 
 with st.expander(t("indicators_format_heading"), expanded=False):
@@ -78,6 +79,11 @@ source = (
     else ""
 )
 if uploaded is not None:
+    try:  # every read is bounded (size, rows, columns, cells; workbooks in a child process): no upload stops the server
+        check_size(uploaded.name, uploaded.size)
+    except InputFileError as error:
+        show_problems(error)
+        st.stop()
     with staged_file(uploaded.name, uploaded.getvalue()) as path:
         try:
             parsed = parse_indicators(path)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import db, reference
-from .errors import InputFileError, Problem
-from .reading import Grid, cell_text, is_spreadsheet, read_csv_grid, read_xlsx_sheets, sha256_of
+from .errors import InputFileError, Problem, ProblemList, WarningList
+from .reading import Grid, cell_text, read_grids, sha256_of
+from .text import NUMBER, ascii_digits, decimal, has_controls, visible, without_controls
 
 SCORE_COLUMNS = (
     "year",
@@ -50,6 +51,7 @@ _FIELDS = {
     "upper ci": "upper_ci",
 }
 _NUMERIC = ("score", "rank", "standard_error", "sources", "lower_ci", "upper_ci")
+_TEXT = ("country", "region")  # stored as text: control characters are taken out (with a warning)
 _WHOLE = ("rank", "sources")
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _DTYPES = {
@@ -73,6 +75,7 @@ class ParsedCpi:
     layout: str
     sheet: str | None
     skipped_rows: int  # rows without ISO3: notes and totals such as 2017's "GLOBAL AVARAGE"
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class CpiImportSummary:
     sources: int
     import_id: int
     skipped_rows: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,8 +176,8 @@ def _choose_table(path: Path, grids: dict[str | None, Grid]) -> _Table:
     return max(usable, key=lambda t: (_LAYOUT_PRIORITY[t.layout], len(t.years), len(t.grid)))
 
 
-def _check_header(table: _Table) -> list[Problem]:
-    row, problems, seen = table.header_row + 1, [], {}
+def _check_header(table: _Table, problems: ProblemList) -> None:
+    row, seen = table.header_row + 1, {}
     for c in table.columns:
         key = (c.field, c.year, c.source)
         if key in seen:
@@ -185,7 +189,6 @@ def _check_header(table: _Table) -> list[Problem]:
         problems.append(
             Problem("no country column (looked for 'Country' or 'Country / Territory' without a year)", row)
         )
-    return problems
 
 
 def _year_problem(year: float) -> str | None:
@@ -198,17 +201,20 @@ def _year_problem(year: float) -> str | None:
 def _to_float(raw: object) -> float | None:
     if isinstance(raw, bool):
         return None
-    text = cell_text(raw)
-    if isinstance(raw, str) and re.fullmatch(r"[+-]?\d+,\d+", text):
+    if isinstance(raw, (int, float)):
+        try:
+            value = float(raw) + 0.0  # -0.0 is stored as 0.0
+        except OverflowError:
+            return None
+        return value if math.isfinite(value) else None
+    text = ascii_digits(cell_text(raw))
+    if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", text):
         text = text.replace(",", ".")  # TI's 2022/2023 CSVs were exported with a decimal comma
-    try:
-        value = float(raw) if isinstance(raw, (int, float)) else float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    value = decimal(text, NUMBER)  # not float(text): it takes "5_0", "nan" and every script's digits
+    return value if value is not None and math.isfinite(value) else None
 
 
-def _number(row: list[object], rownum: int, col: _Column, field: str, problems: list[Problem]) -> float | int | None:
+def _number(row: list[object], rownum: int, col: _Column, field: str, problems: ProblemList) -> float | int | None:
     text = cell_text(_cell(row, col.index))
     if not text:
         return None
@@ -245,7 +251,7 @@ def _slots(table: _Table) -> list[tuple[int | None, dict[str, _Column]]]:
 
 
 def _read_record(
-    row: list[object], rownum: int, year: int | None, cols: dict[str, _Column], problems: list[Problem]
+    row: list[object], rownum: int, year: int | None, cols: dict[str, _Column], problems: ProblemList
 ) -> dict | None:
     values = {f: _number(row, rownum, c, f, problems) for f, c in cols.items() if f in _NUMERIC}
     if not cell_text(_cell(row, cols["score"].index)):
@@ -268,16 +274,32 @@ def _read_record(
     return record | values if year is not None else None
 
 
-def _parse_rows(table: _Table, problems: list[Problem]) -> tuple[list[dict], list[dict], int]:
+def _clean_text(row: list[object], rownum: int, columns: list[_Column], warnings: WarningList) -> None:
+    """Take control characters out of the row's country and region cells, in place, with a warning for each."""
+    for col in columns:
+        text = cell_text(_cell(row, col.index))
+        if has_controls(text):
+            row[col.index] = cleaned = without_controls(text)
+            if warnings.full:
+                warnings.count_one()
+            else:
+                warnings.append(
+                    f"row {rownum}, {col.header}: {visible(text)!r} holds control characters; stored as {cleaned!r}"
+                )
+
+
+def _parse_rows(table: _Table, problems: ProblemList, warnings: WarningList) -> tuple[list[dict], list[dict], int]:
     slots = _slots(table)
     iso3_col = slots[0][1]["iso3"]
     source_cols = [c for c in table.columns if c.field == "source"] if table.layout != "timeseries" else []
+    text_cols = [c for c in table.columns if c.field in _TEXT]
     scores, sources, seen, skipped = [], [], {}, 0
     for r in range(table.header_row + 1, len(table.grid)):
         row, rownum = table.grid[r], r + 1
         if not cell_text(_cell(row, iso3_col.index)):
             skipped += any(cell_text(c) for c in row)
             continue
+        _clean_text(row, rownum, text_cols, warnings)
         for year, cols in slots:
             record = _read_record(row, rownum, year, cols, problems)
             if record is None:
@@ -302,32 +324,25 @@ def _parse_rows(table: _Table, problems: list[Problem]) -> tuple[list[dict], lis
     return scores, sources, skipped
 
 
-def _assemble(table: _Table, scores: list[dict], sources: list[dict], skipped: int) -> ParsedCpi:
+def _assemble(table: _Table, scores: list[dict], sources: list[dict], skipped: int, warnings: WarningList) -> ParsedCpi:
     frame = pd.DataFrame(scores, columns=SCORE_COLUMNS).astype(_DTYPES)
     source_frame = pd.DataFrame(sources, columns=SOURCE_COLUMNS).astype({"year": "int64", "score": "Float64"})
     has_sources = table.layout != "timeseries" and any(c.field == "source" for c in table.columns)
-    return ParsedCpi(frame, source_frame, has_sources, table.layout, table.sheet, skipped)
-
-
-def _read_grids(path: Path) -> dict[str | None, Grid]:
-    if not path.is_file():
-        raise InputFileError(path.name, [Problem.labelled("file_not_found", path=path)])
-    if path.stat().st_size == 0:
-        raise InputFileError(path.name, [Problem.labelled("file_empty")])
-    return read_xlsx_sheets(path) if is_spreadsheet(path) else {None: read_csv_grid(path)}
+    return ParsedCpi(frame, source_frame, has_sources, table.layout, table.sheet, skipped, tuple(warnings.finished()))
 
 
 def parse_cpi(file: Path | str) -> ParsedCpi:
     """Read and validate a TI CPI file (xlsx or CSV) without touching the database."""
     path = Path(file)
-    table = _choose_table(path, _read_grids(path))
-    problems = _check_header(table)
-    scores, sources, skipped = ([], [], 0) if problems else _parse_rows(table, problems)
+    table = _choose_table(path, read_grids(path))
+    problems, warnings = ProblemList(), WarningList()
+    _check_header(table, problems)
+    scores, sources, skipped = ([], [], 0) if problems else _parse_rows(table, problems, warnings)
     if not scores and not problems:
         problems.append(Problem(f"no data rows below the header on row {table.header_row + 1}"))
     if problems:  # a bad ISO3 in a timeseries row would otherwise be reported once per year
-        raise InputFileError(path.name, list(dict.fromkeys(problems)))
-    return _assemble(table, scores, sources, skipped)
+        raise InputFileError(path.name, list(dict.fromkeys(problems)), more=problems.dropped)
+    return _assemble(table, scores, sources, skipped, warnings)
 
 
 def _year_stats(parsed: ParsedCpi) -> pd.DataFrame:
@@ -357,5 +372,14 @@ def import_cpi(file: Path | str, db_path: Path | str | None = None) -> CpiImport
     written = len(parsed.source_scores) if parsed.has_source_columns else 0
     years = tuple(sorted(parsed.scores["year"].unique().tolist()))
     return CpiImportSummary(
-        path.name, sha, parsed.sheet, parsed.layout, len(parsed.scores), years, written, import_id, parsed.skipped_rows
+        path.name,
+        sha,
+        parsed.sheet,
+        parsed.layout,
+        len(parsed.scores),
+        years,
+        written,
+        import_id,
+        parsed.skipped_rows,
+        parsed.warnings,
     )

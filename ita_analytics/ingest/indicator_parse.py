@@ -7,23 +7,22 @@ header is the indicator's name. With a province column every row is a province-y
 from __future__ import annotations
 
 import math
-import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .. import reference
-from .errors import InputFileError, Problem
+from .errors import InputFileError, Problem, ProblemList
 from .reading import cell_text, data_rows, parse_year, read_first_grid
+from .text import NUMBER, THOUSANDS, ascii_digits, decimal, is_hidden, visible
 
 YEAR_HEADERS = {"year", "ปี", "fiscalyear", "ปีงบประมาณ", "พศ", "คศ", "ปีพศ", "ปีคศ"}
 PROVINCE_HEADERS = {"province", "จังหวัด", "provincecode", "รหัสจังหวัด", "changwat"}
 #: Years accepted: C.E. 1900–2100 or B.E. 2443–2643 (the two ranges cannot be confused).
 CE_YEARS = range(1900, 2101)
 MAX_NAME = 80
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -37,57 +36,70 @@ class ParsedIndicators:
 
 
 def parse_value(text: str) -> float | None | str:
-    """Return the number, None for blank, or what is wrong as a problem label key (Problem.labelled)."""
+    """Return the number (ASCII or Thai digits; -0 is 0), None for blank, or what is wrong as a problem label key
+    (Problem.labelled)."""
     if text == "":
         return None
     if text.endswith("%"):
         return "value_percent"
-    if THOUSANDS.match(text):
+    text = ascii_digits(text)
+    if THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
-    if not NUMBER.match(text):
+    value = decimal(text, NUMBER)
+    if value is None:
         return "value_not_number"
-    value = float(text)
     return value if math.isfinite(value) else "value_too_large"
 
 
-def _columns(header: list[object], problems: list[Problem]) -> tuple[int | None, int | None, dict[str, int]]:
-    """Return (year column, province column, indicator name → column) and note bad headers."""
+def _columns(header: list[object], problems: ProblemList) -> tuple[int | None, int | None, dict[str, int]]:
+    """Return (year column, province column, indicator name → column) and note bad headers (linear in columns).
+
+    Names are stored in Unicode's composed form (NFC), so two spellings of one name are one name; a name holding
+    a control or format character (zero-width, joiner, direction override) is refused, as it would show as a
+    blank or as a duplicate of another.
+    """
     year = province = None
     indicators: dict[str, int] = {}
+    folded: set[str] = set()
     for index, raw in enumerate(header):
-        name = cell_text(raw)
+        name = unicodedata.normalize("NFC", cell_text(raw))
         key = reference.normalise_key(name)
         if not name:
             continue
-        if key in YEAR_HEADERS and year is None:
-            year = index
-        elif key in PROVINCE_HEADERS and province is None:
-            province = index
+        if key in YEAR_HEADERS:
+            if year is None:
+                year = index
+            else:
+                problems.labelled("year_twice", row=1, column_number=index + 1, value=name, first=year + 1)
+        elif key in PROVINCE_HEADERS:
+            if province is None:
+                province = index
+            else:
+                problems.labelled("province_twice", row=1, column_number=index + 1, value=name, first=province + 1)
+        elif any(map(is_hidden, name)):
+            problems.labelled("name_hidden", row=1, column_number=index + 1, value=visible(name), shown=visible(name))
         elif len(name) > MAX_NAME:
-            problems.append(
-                Problem.labelled(
-                    "name_too_long", row=1, column_number=index + 1, value=name[:40] + "…", n=len(name), max=MAX_NAME
-                )
+            problems.labelled(
+                "name_too_long", row=1, column_number=index + 1, value=name[:40] + "…", n=len(name), max=MAX_NAME
             )
-        elif name.casefold() in {n.casefold() for n in indicators}:
-            problems.append(Problem.labelled("name_twice", row=1, column_number=index + 1, value=name))
+        elif name.casefold() in folded:
+            problems.labelled("name_twice", row=1, column_number=index + 1, value=name)
         else:
             indicators[name] = index
+            folded.add(name.casefold())
     if year is None:
-        problems.append(Problem.labelled("no_year_column", row=1))
+        problems.labelled("no_year_column", row=1)
     if not indicators:
-        problems.append(Problem.labelled("no_indicator_column", row=1))
+        problems.labelled("no_indicator_column", row=1)
     return year, province, indicators
 
 
-def _unnamed_values(header: list[object], rows: list[tuple[int, list[object]]], problems: list[Problem]) -> None:
+def _unnamed_values(header: list[object], rows: list[tuple[int, list[object]]], problems: ProblemList) -> None:
+    named = [bool(cell_text(h)) for h in header]
     for number, row in rows:
         for index, cell in enumerate(row):
-            named = index < len(header) and cell_text(header[index])
-            if not named and cell_text(cell):
-                problems.append(
-                    Problem.labelled("unnamed_column", row=number, column_number=index + 1, value=cell_text(cell))
-                )
+            if not (index < len(named) and named[index]) and cell_text(cell):
+                problems.labelled("unnamed_column", row=number, column_number=index + 1, value=cell_text(cell))
                 return  # once is enough to explain it
 
 
@@ -99,7 +111,7 @@ def parse_indicators(path: Path | str) -> ParsedIndicators:
     if not grid or not any(cell_text(c) for c in grid[0]):
         raise InputFileError(path.name, [Problem.labelled("header_first", row=1)])
     header = list(grid[0])
-    problems: list[Problem] = []
+    problems = ProblemList()
     year_col, province_col, indicators = _columns(header, problems)
     if problems:
         raise InputFileError(path.name, problems)
@@ -118,49 +130,45 @@ def parse_indicators(path: Path | str) -> ParsedIndicators:
         year_text = cell(row, year_col)
         year = parse_year(year_text, CE_YEARS)
         if year is None:
-            problems.append(
-                Problem.labelled(
-                    "not_a_year" if year_text else "year_empty", row=number, column=year_name, value=year_text
-                )
+            problems.labelled(
+                "not_a_year" if year_text else "year_empty", row=number, column=year_name, value=year_text
             )
         province = None
         if province_col is not None:
             province_text = cell(row, province_col)
             province = reference.match_province(province_text) if province_text else None
             if province is None:
-                problems.append(
-                    Problem.labelled(
-                        "unknown_province" if province_text else "province_empty",
-                        row=number,
-                        column=province_name,
-                        value=province_text,
-                    )
+                problems.labelled(
+                    "unknown_province" if province_text else "province_empty",
+                    row=number,
+                    column=province_name,
+                    value=province_text,
                 )
         key = (year, province)
         if year is not None and (province_col is None or province is not None):
             if key in seen:
-                problems.append(
-                    Problem.labelled(
-                        "repeated_year_province" if province else "repeated_year",
-                        row=number,
-                        column=year_name,
-                        value=year_text,
-                        first=seen[key],
-                    )
+                problems.labelled(
+                    "repeated_year_province" if province else "repeated_year",
+                    row=number,
+                    column=year_name,
+                    value=year_text,
+                    first=seen[key],
                 )
             seen.setdefault(key, number)
         for name, index in indicators.items():
-            value = parse_value(cell(row, index))
-            filled.update([name] if cell(row, index) else [])
+            text = cell(row, index)
+            value = parse_value(text)
+            if text:
+                filled.add(name)
             if isinstance(value, str):
-                problems.append(Problem.labelled(value, row=number, column=name, value=cell(row, index)))
+                problems.labelled(value, row=number, column=name, value=text)
             elif value is not None:
                 records.append(
                     {"indicator": name, "level": level, "year": year, "province_code": province, "value": value}
                 )
     values = pd.DataFrame(records, columns=["indicator", "level", "year", "province_code", "value"])
     for name in (n for n in indicators if n not in filled):
-        problems.append(Problem.labelled("no_values", row=1, column=name))
+        problems.labelled("no_values", row=1, column=name)
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         raise InputFileError(path.name, problems)

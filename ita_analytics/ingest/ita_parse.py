@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import ratings, reference
-from .errors import InputFileError, Problem
-from .reading import DECIMAL, cell_text, data_rows, parse_year, read_first_grid
+from .errors import InputFileError, Problem, ProblemList, WarningList
+from .reading import cell_text, data_rows, parse_year, read_first_grid
+from .text import decimal, has_controls, visible, without_controls
 
 FLAGS = {
     "ใช่": True,
@@ -27,6 +28,8 @@ FLAGS = {
 }
 CE_YEARS = range(2018, 2058)  # B.E. 2561–2600
 SCORE_FIELDS = ["score", "iit", "eit", "oit", *[f"i{n}" for n in range(1, 11)]]
+#: Fields stored as text: control characters are taken out of them (with a warning), never stored.
+TEXT_FIELDS = frozenset({"agency_code", "agency_name", "agency_name_en", "ministry"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def _header_lookup() -> dict[str, str]:
     return lookup
 
 
-def _map_header(header: list[object], problems: list[Problem], warnings: list[str]) -> dict[str, int]:
+def _map_header(header: list[object], problems: ProblemList, warnings: WarningList) -> dict[str, int]:
     """Return field → column index, adding problems for missing or doubled columns."""
     found: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -66,7 +69,7 @@ def _map_header(header: list[object], problems: list[Problem], warnings: list[st
             continue
         field_name = _header_lookup().get(key)
         if field_name is None:
-            warnings.append(f"column {cell_text(name)!r} is not an ITA field and was ignored")
+            warnings.append(f"column {visible(cell_text(name))!r} is not an ITA field and was ignored")
         elif field_name in found:
             problems.append(
                 Problem(f"column appears twice (also column {found[field_name] + 1})", row=1, column=cell_text(name))
@@ -89,17 +92,17 @@ def _score(text: str) -> float | None | str:
     """Return the number, None for blank, or an error message."""
     if text == "":
         return None
-    if not DECIMAL.match(text):
+    value = decimal(text)  # ASCII or Thai digits; -0 is 0
+    if value is None:
         return "is not a number"
-    value = float(text)
     return value if 0 <= value <= 100 else "is outside 0–100"
 
 
 class _RowReader:
     """Turns one data row into a record, adding a Problem for every bad cell."""
 
-    def __init__(self, header: list[object], index: dict[str, int], problems: list[Problem]):
-        self.header, self.index, self.problems = header, index, problems
+    def __init__(self, header: list[object], index: dict[str, int], problems: ProblemList, warnings: WarningList):
+        self.header, self.index, self.problems, self.warnings = header, index, problems, warnings
         self.types = reference.agency_types().set_index("type_code")["type_group"]
 
     def cell(self, row: list[object], name: str) -> str:
@@ -107,11 +110,30 @@ class _RowReader:
         return cell_text(row[i]) if i is not None and i < len(row) else ""
 
     def bad(self, number: int, name: str, value: object, message: str) -> None:
+        if self.problems.full:  # past MAX_PROBLEMS only the count is kept: build nothing
+            self.problems.count_one()
+            return
         self.problems.append(Problem(message, row=number, column=cell_text(self.header[self.index[name]]), value=value))
+
+    def text(self, number: int, name: str, value: str) -> str:
+        """Return a text field without control characters, warning (row, column, value) when any were taken out."""
+        if not has_controls(value):
+            return value
+        cleaned = without_controls(value)
+        if self.warnings.full:
+            self.warnings.count_one()
+        else:
+            column = cell_text(self.header[self.index[name]])
+            self.warnings.append(
+                f"row {number}, {column}: {visible(value)!r} holds control characters; stored as {cleaned!r}"
+            )
+        return cleaned
 
     def read(self, number: int, row: list[object]) -> dict[str, object]:
         record: dict[str, object] = {"row": number, "fiscal_year": None}
         text = {name: self.cell(row, name) for name in self.index}
+        for name in TEXT_FIELDS & text.keys():
+            text[name] = self.text(number, name, text[name])
         for name in ("fiscal_year", "agency_code", "agency_name", "agency_type", "score"):
             if text.get(name, "") == "":
                 self.bad(number, name, "", "is empty; this column is required")
@@ -170,7 +192,7 @@ def _hints() -> list[str]:
     ]
 
 
-def _duplicates(frame: pd.DataFrame, problems: list[Problem]) -> None:
+def _duplicates(frame: pd.DataFrame, problems: ProblemList) -> None:
     doubled = frame[frame.duplicated(["fiscal_year", "agency_code"], keep=False)]
     for (year, code), rows in doubled.groupby(["fiscal_year", "agency_code"])["row"]:
         listed = ", ".join(str(r) for r in rows)
@@ -190,8 +212,8 @@ def parse_ita(path: Path | str) -> ParsedIta:
     grid = read_first_grid(path)
     if not any(any(cell_text(c) for c in row) for row in grid):
         raise InputFileError(path.name, [Problem("the file has no header row and no data")])
-    problems: list[Problem] = []
-    warnings: list[str] = []
+    problems = ProblemList()
+    warnings = WarningList()
     header = list(grid[0])
     index = _map_header(header, problems, warnings)
     if problems:
@@ -199,7 +221,7 @@ def parse_ita(path: Path | str) -> ParsedIta:
     rows = data_rows(grid)
     if not rows:
         raise InputFileError(path.name, [Problem("the file has a header but no data rows", row=2)])
-    reader = _RowReader(header, index, problems)
+    reader = _RowReader(header, index, problems, warnings)
     frame = pd.DataFrame([reader.read(number, row) for number, row in rows])
     _duplicates(frame.dropna(subset=["fiscal_year"]), problems)
     if problems:
@@ -209,7 +231,7 @@ def parse_ita(path: Path | str) -> ParsedIta:
     return _finish(frame, warnings)
 
 
-def _finish(frame: pd.DataFrame, warnings: list[str]) -> ParsedIta:
+def _finish(frame: pd.DataFrame, warnings: WarningList) -> ParsedIta:
     """Return the parsed file's results and agencies, with derived rating and pass flag."""
     moved = int(frame.pop("central_with_province").sum())
     if moved:
@@ -217,11 +239,11 @@ def _finish(frame: pd.DataFrame, warnings: list[str]) -> ParsedIta:
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     for name in SCORE_FIELDS:
         frame[name] = pd.to_numeric(frame.get(name), errors="coerce") if name in frame else float("nan")
-    frame["rating"] = ratings.rating(frame["score"])
+    frame["rating"] = ratings.rating(frame)
     frame["passed"] = ratings.passed(frame["score"])
     latest = frame.sort_values(["fiscal_year", "row"]).drop_duplicates("agency_code", keep="last")
     agencies = latest[
         ["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "iso37001", "fiscal_year"]
     ].rename(columns={"fiscal_year": "latest_year"})
     results = frame[["fiscal_year", "agency_code", *SCORE_FIELDS, "rating", "passed"]]
-    return ParsedIta(results.reset_index(drop=True), agencies.reset_index(drop=True), warnings)
+    return ParsedIta(results.reset_index(drop=True), agencies.reset_index(drop=True), warnings.finished())
