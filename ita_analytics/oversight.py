@@ -6,34 +6,36 @@ departments, a province for the offices and local bodies in it, a region, an age
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import ClassVar
 
 import duckdb
 import pandas as pd
 
-from . import analysis, config, db, records, target_rules
+from . import analysis, config, db, ratings, records, reference, target_rules
 from .scope import AgencyScope
 
-TOOLS = ("iit", "eit", "oit")
-INDICATOR_TOOL = {
-    "i1": "iit",
-    "i2": "iit",
-    "i3": "iit",
-    "i4": "iit",
-    "i5": "iit",
-    "i6": "eit",
-    "i7": "eit",
-    "i8": "eit",
-    "i9": "oit",
-    "i10": "oit",
-}
-#: Tool weights IIT 30 / EIT 30 / OIT 40 (widely cited, unconfirmed: domain.md), split equally among a tool's
-#: indicators: the share of the total an indicator is assumed to carry in the what-if.
-TOOL_WEIGHTS = {"iit": 0.3, "eit": 0.3, "oit": 0.4}
-INDICATOR_SHARE = {
-    i: TOOL_WEIGHTS[tool] / list(INDICATOR_TOOL.values()).count(tool) for i, tool in INDICATOR_TOOL.items()
-}
+#: Tools a weakest tool is chosen from: from FY2023 the EIT's parts (a part is never above their mean, so a part is
+#: named where the parts are known, the whole EIT where only it is).
+TOOLS = ratings.ALL_TOOLS
+
+
+@functools.cache
+def _indicators() -> pd.DataFrame:
+    return reference.read_fact("ita_indicators").drop_duplicates("indicator").set_index("indicator")
+
+
+def indicator_tool() -> dict[str, str]:
+    """Return indicator → its tool (i1–i5 IIT, i6–i8 EIT, i9–i10 OIT), from data/ita_indicators.csv."""
+    return _indicators()["tool"].to_dict()
+
+
+def indicator_share() -> dict[str, float]:
+    """Return indicator → its weight in the total (6% each for i1–i5, 10% for i6–i8, 20% for i9–i10)."""
+    return _indicators()["weight"].astype(float).to_dict()
+
+
 DEFAULT_TARGET = 0.8
 
 
@@ -92,7 +94,7 @@ def followup_list(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     previous = before.set_index("agency_code")["score"]
     below["gap"] = (config.PASS_MARK - below["score"]).round(2)  # scores carry two decimals
     below["weakest_tool"], below["weakest_tool_score"] = _weakest(below, TOOLS)
-    below["weakest_indicator"], below["weakest_indicator_score"] = _weakest(below, tuple(INDICATOR_TOOL))
+    below["weakest_indicator"], below["weakest_indicator_score"] = _weakest(below, tuple(indicator_tool()))
     below["previous_score"] = below["agency_code"].map(previous).astype("float64")
     below["change"] = (below["score"] - below["previous_score"]).round(2)
     below["fell_below"] = below["previous_score"] >= config.PASS_MARK
@@ -130,13 +132,13 @@ def missing_agencies(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
 def indicator_what_if(now: pd.DataFrame, medians: pd.DataFrame) -> pd.DataFrame:
     """Return, per indicator, how many failing agencies would pass by raising it to their type's median.
 
-    The assumption: the total rises by the indicator's share (INDICATOR_SHARE) of the indicator's rise.
+    The assumption: the total rises by the indicator's weight in the total (indicator_share) times its rise.
     Largest effect first; weight is the indicator's share of the total, raise_mean the average rise of the total
     among the failing agencies helped.
     """
     failing = now[now["score"] < config.PASS_MARK].merge(medians, on="type_code", suffixes=("", "_median"))
     rows = []
-    for indicator, share in INDICATOR_SHARE.items():
+    for indicator, share in indicator_share().items():
         rise = (failing[f"{indicator}_median"] - failing[indicator]).clip(lower=0) * share
         helped = (failing["score"] + rise >= config.PASS_MARK) & rise.notna()
         rows.append(

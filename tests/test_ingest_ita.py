@@ -40,8 +40,9 @@ def test_thai_headers_be_years_and_leading_zeros(tmp_path, facts_db):
     path = write(tmp_path, f"{HEADER_TH}\n2568,00123,อบต.ทดสอบ,อบต.,จ.เชียงใหม่,88.5\n")
     summary = import_ita(path, facts_db)
     assert summary.years == (2025,) and summary.rows == 1
+    # FY2025 rates in five bands that need every tool: 88.5 without them is passed, its band unknown (NULL)
     assert rows(facts_db, "select fiscal_year, agency_code, score, rating, passed, synthetic from ita_results") == [
-        (2025, "00123", 88.5, "A", True, False)
+        (2025, "00123", 88.5, None, True, False)
     ]
     assert rows(facts_db, "select type_code, province_code from agencies") == [("sao", "50")]
 
@@ -49,14 +50,20 @@ def test_thai_headers_be_years_and_leading_zeros(tmp_path, facts_db):
 def test_english_headers_any_case_and_spacing_with_ce_years(tmp_path, facts_db):
     path = write(
         tmp_path,
-        f"{HEADER_EN}\n2024,X1,Dept,Department-level agency,,95\n"
-        "2024,X2,Town,ทม.,Chiang Mai,84.99\n2024,X3,City,city_municipality,50,60\n",
+        f"{HEADER_EN}\n2022,X1,Dept,Department-level agency,,95\n"
+        "2022,X2,Town,ทม.,Chiang Mai,84.99\n2022,X3,City,city_municipality,50,60\n"
+        "2024,X1,Dept,Department-level agency,,95\n2024,X2,Town,ทม.,Chiang Mai,84.99\n"
+        "2024,X3,City,city_municipality,50,60\n",
     )
     import_ita(path, facts_db)
-    assert rows(facts_db, "select agency_code, rating, passed from ita_results order by 1") == [
-        ("X1", "AA", True),
-        ("X2", "B", False),
-        ("X3", "D", False),
+    # FY2022 in AA–F on the total alone; FY2024 in five bands (a total of 95 without its tools: band unknown)
+    assert rows(facts_db, "select fiscal_year, agency_code, rating, passed from ita_results order by 1, 2") == [
+        (2022, "X1", "AA", True),
+        (2022, "X2", "B", False),
+        (2022, "X3", "D", False),
+        (2024, "X1", None, True),
+        (2024, "X2", "improve", False),
+        (2024, "X3", "urgent", False),
     ]
 
 
@@ -87,7 +94,7 @@ def test_template_round_trip_as_xlsx(tmp_path, facts_db):
     template = write_template(tmp_path / "template.xlsx")
     book = openpyxl.load_workbook(template)
     assert book.sheetnames == ["ผลการประเมิน", "ประเภทหน่วยงาน", "จังหวัด", "คำอธิบาย"]
-    assert book["จังหวัด"].max_row == 78 and book["ประเภทหน่วยงาน"].max_row == 14
+    assert book["จังหวัด"].max_row == 78 and book["ประเภทหน่วยงาน"].max_row == 18  # the 17 types and a header
     sheet = book["ผลการประเมิน"]
     header = [c.value for c in sheet[1]]
     values = {
@@ -179,7 +186,7 @@ def test_every_problem_is_reported_at_once_with_allowed_values(tmp_path, tiny_db
     message = import_fails(write(tmp_path, text), tiny_db)
     assert "4 problem(s)" in message
     assert message.index("row 2") < message.index("row 3") < message.index("row 4")
-    assert "Allowed agency types: ส่วนราชการระดับกรม (department)" in message
+    assert "Allowed agency types: หน่วยงานของรัฐสภา (parliament); หน่วยงานของศาล (court)" in message
     assert "Allowed provinces" in message and "เชียงใหม่" in message
 
 
@@ -278,3 +285,43 @@ def test_export_of_a_demo_year_imports_back_identically(tmp_path, demo_db, facts
         "join agencies a using (agency_code) where fiscal_year = 2024 order by agency_code"
     )
     assert rows(facts_db, query) == rows(demo_db, query)
+
+
+def test_an_fy2024_file_with_the_eit_in_two_parts(tmp_path, facts_db):
+    header = f"{HEADER_TH},IIT,EIT ส่วนที่ 1,EIT ส่วนที่ 2,OIT"
+    path = write(
+        tmp_path,
+        f"{header}\n"
+        "2566,BKK,กรุงเทพมหานคร,อปท. รูปแบบพิเศษ,กรุงเทพมหานคร,88.98,82.44,79.40,82.24,100\n"  # Bangkok, FY2023
+        "2567,A1,กรมหนึ่ง,กรมหรือเทียบเท่า,,96,96,97,95,96\n"
+        "2567,A2,กรมสอง,กรมหรือเทียบเท่า,,90,90,90,90,90\n",
+    )
+    summary = import_ita(path, facts_db)
+    assert summary.warnings == ()  # every total is its tools' weighted sum under its year's weights
+    got = rows(
+        facts_db, "select agency_code, eit, eit1, eit2, rating from ita_results order by fiscal_year, agency_code"
+    )
+    assert got == [
+        ("BKK", 80.82, 79.40, 82.24, "pass"),  # EIT = the mean of its parts; EIT part 1 under 85: ผ่าน
+        ("A1", 96.0, 97.0, 95.0, "excellent"),
+        ("A2", 90.0, 90.0, 90.0, "good"),
+    ]
+
+
+def test_a_total_that_is_not_its_tools_weighted_sum_is_warned_about_with_its_row(tmp_path, facts_db):
+    header = f"{HEADER_EN},iit,eit,oit,eit1,eit2"
+    path = write(
+        tmp_path,
+        f"{header}\n"
+        "2565,A1,Dept,department,,90,90,90,90,,\n"  # FY2022: 0.3·90 + 0.3·90 + 0.4·90 = 90: fine
+        "2565,A2,Dept 2,department,,80,90,90,90,,\n"  # 80 against 90: warned
+        "2568,A3,Dept 3,department,,90.04,90,,90,90,90\n"  # within 0.05 of 90 (rounding): fine
+        "2568,A4,Dept 4,department,,92,90,,90,90,90\n",  # FY2025's weights give 90: warned
+    )
+    summary = import_ita(path, facts_db)
+    assert len(summary.warnings) == 2
+    first, second = summary.warnings
+    assert first.startswith("row 3: the total 80 differs") and "FY2565" in first and "= 90.00" in first
+    assert "IIT 90 × 0.3, EIT 90 × 0.3, OIT 90 × 0.4" in first
+    assert second.startswith("row 5: the total 92") and "EIT1 90 × 0.15, EIT2 90 × 0.15" in second
+    assert rows(facts_db, "select score from ita_results where agency_code = 'A2'") == [(80.0,)]  # stored as given

@@ -14,7 +14,7 @@ from conftest import PROJECT, open_view
 from ita_analytics import db, i18n
 from ita_analytics.followup import write_followup
 from ita_analytics.ingest import import_ita
-from ita_analytics.oversight import INDICATOR_SHARE, Unit, build_oversight, parse_unit
+from ita_analytics.oversight import Unit, build_oversight, indicator_share, parse_unit
 
 HEADER = (
     "ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,สังกัด,คะแนนรวม,IIT,EIT,OIT,"
@@ -108,8 +108,8 @@ def test_what_if_counts_agencies_lifted_by_one_indicator(chiang_mai):
     assert what_if.loc["i1", "agencies_helped"] == 0
     assert what_if["agencies_helped"].sum() == 1
     assert what_if["agencies_helped"].iloc[0] == what_if["agencies_helped"].max()
-    assert INDICATOR_SHARE["i2"] == pytest.approx(0.06) and INDICATOR_SHARE["i9"] == pytest.approx(0.2)
-    assert sum(INDICATOR_SHARE.values()) == pytest.approx(1.0)
+    assert indicator_share()["i2"] == pytest.approx(0.06) and indicator_share()["i9"] == pytest.approx(0.2)
+    assert sum(indicator_share().values()) == pytest.approx(1.0)
 
 
 def test_peers_and_rank(chiang_mai):

@@ -27,7 +27,7 @@ FLAGS = {
     "n": False,
 }
 CE_YEARS = range(2018, 2058)  # B.E. 2561–2600
-SCORE_FIELDS = ["score", "iit", "eit", "oit", *[f"i{n}" for n in range(1, 11)]]
+SCORE_FIELDS = ["score", "iit", "eit", "eit1", "eit2", "oit", *[f"i{n}" for n in range(1, 11)]]
 #: Fields stored as text: control characters are taken out of them (with a warning), never stored.
 TEXT_FIELDS = frozenset({"agency_code", "agency_name", "agency_name_en", "ministry"})
 
@@ -231,6 +231,19 @@ def parse_ita(path: Path | str) -> ParsedIta:
     return _finish(frame, warnings)
 
 
+def _check_totals(frame: pd.DataFrame, warnings: WarningList) -> None:
+    """Warn (row, values) where a row's total is not its tools' weighted sum under its year's weights."""
+    expected = ratings.expected_total(frame)
+    off = (expected - frame["score"]).abs() > ratings.TOTAL_TOLERANCE
+    for row in frame[off].assign(expected=expected[off]).itertuples():
+        framework = ratings.framework_for(int(row.fiscal_year))
+        tools = ", ".join(f"{tool.upper()} {getattr(row, tool):g} × {weight:g}" for tool, weight in framework.weights)
+        warnings.append(
+            f"row {row.row}: the total {row.score:g} differs from its tools under FY{int(row.fiscal_year) + 543}'s "
+            f"weights ({tools} = {row.expected:.2f}); the total is stored as given"
+        )
+
+
 def _finish(frame: pd.DataFrame, warnings: WarningList) -> ParsedIta:
     """Return the parsed file's results and agencies, with derived rating and pass flag."""
     moved = int(frame.pop("central_with_province").sum())
@@ -239,6 +252,10 @@ def _finish(frame: pd.DataFrame, warnings: WarningList) -> ParsedIta:
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     for name in SCORE_FIELDS:
         frame[name] = pd.to_numeric(frame.get(name), errors="coerce") if name in frame else float("nan")
+    # From FY2023 the EIT has two parts; a file that gives only the parts gets the EIT as their mean.
+    only_parts = frame["eit"].isna() & frame["eit1"].notna() & frame["eit2"].notna()
+    frame.loc[only_parts, "eit"] = ((frame["eit1"] + frame["eit2"]) / 2).round(2)
+    _check_totals(frame, warnings)
     frame["rating"] = ratings.rating(frame)
     frame["passed"] = ratings.passed(frame["score"])
     latest = frame.sort_values(["fiscal_year", "row"]).drop_duplicates("agency_code", keep="last")

@@ -14,7 +14,7 @@ with same_year as (
 )
 select
     f.fiscal_year, f.agency_code, f.name_th, f.name_en, f.type_code, f.province_code, f.region, f.ministry,
-    f.score, f.iit, f.eit, f.oit, f.i1, f.i2, f.i3, f.i4, f.i5, f.i6, f.i7, f.i8, f.i9, f.i10,
+    f.score, f.iit, f.eit, f.eit1, f.eit2, f.oit, f.i1, f.i2, f.i3, f.i4, f.i5, f.i6, f.i7, f.i8, f.i9, f.i10,
     f.rating, f.passed, f.synthetic,
     100 * s.pct_type as percentile_in_type,
     s.peers_type,
