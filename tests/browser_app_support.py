@@ -32,7 +32,7 @@ PAGES = {
     "data": ("/data", "coverage_title", False, "table"),
     "correlations": ("/correlations", "explore_title", False, "chart"),
     "inflation": ("/inflation", "inflation_title", False, "chart"),
-    "sql": ("/sql", "console_title", False, "table"),
+    "sql": ("/sql", "console_title", False, "form"),  # a query runs only when Run is pressed
     "indicators": ("/indicators", "indicators_title", False, "uploader"),  # nothing stored yet on the demo DB
     "briefing": ("/briefing", "briefing_page_title", False, "chart"),
     "oversight": ("/oversight?unit=province&unit_code=50", "oversight_title", True, "table"),
@@ -91,6 +91,9 @@ def wait_until_drawn(page: Page, name: str, lang: str, year: int = LATEST) -> No
         expect(chart.locator(".main-svg").first).to_be_visible()
     elif drawn == "uploader":
         expect(page.locator(f'[data-testid="stMain"] {UPLOADER}')).to_be_visible()
+    elif drawn == "form":
+        expect(page.locator('[data-testid="stMain"] textarea')).to_be_visible()
+        expect(page.locator('[data-testid="stMain"] [data-testid="stAlert"]').last).to_be_visible()
     else:
         expect(page.locator('[data-testid="stMain"] [data-testid="stDataFrame"] canvas').first).to_be_visible()
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
