@@ -33,8 +33,11 @@ pages = {
 navigation = st.navigation(list(pages), position="hidden" if present else "sidebar")
 if version is not None:
     acting = next(used for page, used in pages.items() if page.url_path == navigation.url_path)
-    st.session_state["filters"] = sidebar.filters(version, lang, year="year" in acting, agencies="agencies" in acting)
+    st.session_state["filters"] = sidebar.filters(
+        version, lang, year="year" in acting, agencies="agencies" in acting, dataset_shown=bool(acting)
+    )
 if present and version is not None:  # ?present=1 on any page: the briefing, one slide per screen
-    presentation.show(version, st.session_state["filters"][0], lang)
+    year, chosen = st.session_state["filters"]
+    presentation.show(version, year, lang, chosen.dataset)
 else:
     navigation.run()

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ita_analytics import aggregate, i18n, ratings, reference, spreadsheets
+from ita_analytics import aggregate, datasets, i18n, ratings, reference, spreadsheets
 from ita_analytics.charts import images, theme
 from ita_analytics.charts.theme import RATING_COLOURS
 from ita_analytics.filters import Filters
@@ -254,8 +254,11 @@ def names_in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame
 
 
-def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500) -> None:
-    """Show ranked agencies (searchable by code or name) with rating badges, plus CSV and XLSX downloads."""
+def show_ranking(
+    ranked: pd.DataFrame, query: str, lang: str, key: str, limit: int = 500, dataset: str | None = None
+) -> None:
+    """Show ranked agencies (searchable by code or name) with rating badges, plus CSV and XLSX downloads; the ranks
+    are within the dataset, and the caption says so."""
     frame = ranked
     if query:
         needle = query.casefold()
@@ -265,7 +268,11 @@ def show_ranking(ranked: pd.DataFrame, query: str, lang: str, key: str, limit: i
         frame[["rank", "agency_code", "name_th", "name_en", "score", "rating", "passed", "type_code", "province_code"]],
         lang,
     )
-    st.caption(i18n.t("ranking_count", lang).format(shown=min(len(frame), limit), total=len(frame)))
+    st.caption(
+        i18n.t("ranking_count", lang).format(
+            shown=min(len(frame), limit), total=len(frame), dataset=md_escape(dataset or "–")
+        )
+    )
     shown = frame.head(limit)
     shown = shown.assign(
         profile=shown["agency_code"].map(lambda c: f"./agency?agency={quote(c)}" + ("&lang=en" if lang == "en" else ""))
@@ -366,8 +373,56 @@ def year_page(title_key: str) -> YearPage:
         st.stop()
     synthetic = bool(series["synthetic"].any())
     synthetic_badge(synthetic, lang)
+    coverage_note(version, year, filters.dataset, lang)
     source = i18n.t("source_ita_synthetic" if synthetic else "source_ita", lang)
     return YearPage(lang, version, year, filters, this_year, series, source)
+
+
+def year_coverage(version: tuple[str, int], year: int, dataset: str | None) -> pd.Series | None:
+    """Return the dataset's coverage of a fiscal year (agencies, NACC's count, coverage, census), or None."""
+    covered = cache.data(version, datasets.coverage, dataset)
+    rows = covered[covered["fiscal_year"] == year]
+    return None if rows.empty else rows.iloc[0]
+
+
+def is_partial(covered: pd.Series | None) -> bool:
+    """Return whether a dataset's year holds only part of the agencies NACC assessed."""
+    return covered is not None and not bool(covered["census"])
+
+
+def coverage_note(version: tuple[str, int], year: int, dataset: str | None, lang: str) -> pd.Series | None:
+    """Say at the top of a page, with numbers, when the year shown is partial in this dataset; return its coverage."""
+    covered = year_coverage(version, year, dataset)
+    if is_partial(covered):
+        st.warning(coverage_words(covered, dataset, lang), icon=":material/pie_chart:")
+    return covered
+
+
+def partial_years_note(version: tuple[str, int], dataset: str | None, lang: str) -> None:
+    """Say at the top of a page over several years which of them the dataset holds only in part, with numbers."""
+    covered = cache.data(version, datasets.coverage, dataset)
+    partial = covered[~covered["census"].astype(bool)]
+    if len(partial):
+        st.warning(
+            "  \n".join(coverage_words(row, dataset, lang) for _, row in partial.iterrows()),
+            icon=":material/pie_chart:",
+        )
+
+
+def coverage_words(covered: pd.Series, dataset: str | None, lang: str) -> str:
+    """Return "FY2564: 50 of 8,300 agencies (0.6%) in this dataset …" for a year's coverage."""
+    year = i18n.year_label(int(covered["fiscal_year"]), lang)
+    if pd.isna(covered["published_agencies"]):
+        return i18n.t("coverage_partial_unknown", lang).format(
+            year=year, n=f"{int(covered['agencies']):,}", dataset=md_escape(dataset or "")
+        )
+    return i18n.t("coverage_partial", lang).format(
+        year=year,
+        n=f"{int(covered['agencies']):,}",
+        of=f"{int(covered['published_agencies']):,}",
+        share=datasets.share_text(float(covered["coverage"])),
+        dataset=md_escape(dataset or ""),
+    )
 
 
 def published_subject(scope: str, code: object, lang: str) -> str:

@@ -25,8 +25,8 @@ def _step(delta: int, count: int) -> None:
     st.session_state["slide"] = min(max(st.session_state["slide"] + delta, 1), count)
 
 
-def show(version: tuple[str, int], year: int, lang: str) -> None:
-    """Show the briefing of the URL's year and scope one slide at a time, with next and previous."""
+def show(version: tuple[str, int], year: int, lang: str, dataset: str | None = None) -> None:
+    """Show the briefing of the URL's year, scope and dataset one slide at a time, with next and previous."""
     st.markdown(STYLE, unsafe_allow_html=True)
     t = lambda key: i18n.t(key, lang)  # noqa: E731 — a one-line local alias, as on the pages
     if not year:
@@ -40,6 +40,7 @@ def show(version: tuple[str, int], year: int, lang: str) -> None:
             url_state.scope_from_url(briefing.Scope),
             lang,
             base_url=url_state.base_url(),
+            dataset=dataset,
         )
     except ValueError as error:
         st.info(components.md_escape(str(error)))

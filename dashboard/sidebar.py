@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from ita_analytics import aggregate, i18n, reference
+from ita_analytics import aggregate, datasets, i18n, reference
 from ita_analytics.filters import GROUPS, Filters
 
 from . import cache
@@ -29,12 +30,46 @@ def language() -> str:
     )
 
 
-def filters(version: cache.Version, lang: str, year: bool = True, agencies: bool = True) -> tuple[int, Filters]:
-    """Show the shared filters a page uses (the fiscal year; type group and type, region and province); return
-    (year, filters). Filters the page does not use are not drawn, but keep their values for the pages that do."""
-    years = cache.data(version, aggregate.national_series)["fiscal_year"].tolist()[::-1]
+def _dataset_label(row: object, lang: str) -> str:
+    kind = i18n.t("dataset_synthetic" if row.synthetic else "dataset_real", lang)
+    years = (
+        ""
+        if pd.isna(row.first_year)
+        else " · " + "–".join(dict.fromkeys(i18n.year_label(int(y), lang) for y in (row.first_year, row.last_year)))
+    )
+    return f"{row.dataset} ({kind}{years})"
+
+
+def dataset(version: cache.Version, lang: str, shown: bool = True) -> str | None:
+    """Show the dataset picker (kept in the URL as ?dataset=NAME) and return the dataset chosen: the newest real
+    one unless the link or the reader chose another; None when the database holds no results."""
+    held = cache.data(version, datasets.datasets)
+    if held.empty:
+        return None
+    labels = {row.dataset: _dataset_label(row, lang) for row in held.itertuples()}
+    names = list(labels)
+    return url_select(
+        i18n.t("dataset", lang),
+        names,
+        "dataset",
+        names[0],
+        shown=shown,
+        format_func=labels.get,
+        help=i18n.t("dataset_help", lang),
+    )
+
+
+def filters(
+    version: cache.Version, lang: str, year: bool = True, agencies: bool = True, dataset_shown: bool = True
+) -> tuple[int, Filters]:
+    """Show the shared filters a page uses (the dataset, the fiscal year; type group and type, region and province);
+    return (year, filters). Filters the page does not use are not drawn, but keep their values for the pages that
+    do."""
+    chosen_dataset = dataset(version, lang, shown=dataset_shown)
+    years = cache.data(version, aggregate.national_series, Filters(dataset=chosen_dataset))["fiscal_year"]
+    years = years.tolist()[::-1]
     if not years:
-        return 0, Filters()
+        return 0, Filters(dataset=chosen_dataset)
     chosen_year = url_select(
         i18n.t("fiscal_year", lang),
         years,
@@ -75,7 +110,9 @@ def filters(version: cache.Version, lang: str, year: bool = True, agencies: bool
         format_func=province_names.get,
         **everything,
     )
-    return chosen_year, Filters(types=chosen_types, groups=groups, regions=regions, provinces=chosen_provinces)
+    return chosen_year, Filters(
+        dataset=chosen_dataset, types=chosen_types, groups=groups, regions=regions, provinces=chosen_provinces
+    )
 
 
 def page_context() -> tuple[str, cache.Version, int, Filters]:
@@ -90,4 +127,4 @@ def page_context() -> tuple[str, cache.Version, int, Filters]:
 
 def is_filtered(chosen: Filters) -> bool:
     """Return whether any agency filter is set."""
-    return any(value is not None for key, value in vars(chosen).items() if key != "years")
+    return any(value is not None for key, value in vars(chosen).items() if key not in ("years", "dataset"))

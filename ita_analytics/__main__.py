@@ -1,5 +1,5 @@
-"""Command line: python -m ita_analytics {init, import-ita, import-cpi, import-indicator, remove-indicator, template,
-briefing, followup, export-parquet, info}.
+"""Command line: python -m ita_analytics {init, import-ita, import-cpi, import-indicator, remove-indicator, datasets,
+remove-dataset, template, briefing, followup, export-parquet, info}.
 
 Exit codes: 0 done, 1 invalid input (nothing changed), 2 usage error.
 """
@@ -37,8 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", parents=[common], help="build the database with the demo data")
     init.add_argument("--scale", type=_positive, default=1, help="N times as many synthetic agencies")
     init.add_argument("--force", action="store_true", help="replace an existing database")
-    for name, what in (("import-ita", "ITA agency results (CSV or XLSX)"), ("import-cpi", "a TI CPI file")):
-        commands.add_parser(name, parents=[common], help=f"import {what}").add_argument("file", type=Path)
+    ita = commands.add_parser(
+        "import-ita", parents=[common], help="import ITA agency results (CSV, XLSX or a table saved from a web page)"
+    )
+    ita.add_argument("file", type=Path)
+    ita.add_argument("--dataset", help="the dataset it goes into (default: the file's name without extension)")
+    ita.add_argument("--year", help="the fiscal year of a file with no year column, B.E. (2568) or C.E. (2025)")
+    ita.add_argument("--census", action="store_true", help="its years hold every agency, whatever their coverage")
+    commands.add_parser("import-cpi", parents=[common], help="import a TI CPI file").add_argument("file", type=Path)
     indicator = commands.add_parser(
         "import-indicator",
         parents=[common],
@@ -48,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     indicator.add_argument("--source", help="where the data comes from (kept with the import)")
     remove = commands.add_parser("remove-indicator", parents=[common], help="remove an imported indicator")
     remove.add_argument("name", help="the indicator's name (its column header)")
+    commands.add_parser("datasets", parents=[common], help="list the datasets: real or synthetic, years, coverage")
+    drop = commands.add_parser("remove-dataset", parents=[common], help="remove an imported dataset")
+    drop.add_argument("name", help="the dataset's name (see `datasets`)")
     template = commands.add_parser("template", parents=[common], help="write the ITA import template")
     template.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     # What both written reports take: a fiscal year, a language and the file to write.
@@ -59,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         "--scope", default="national", help="national, type:CODE, region:CODE or province:CODE (default national)"
     )
     brief.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    brief.add_argument("--dataset", help="the dataset to brief on (default: the newest real one, else the demo)")
     brief.add_argument(
         "--url",
         help="the dashboard's address for the link on each slide (default $ITA_DASHBOARD_URL or http://localhost:8501)",
@@ -70,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         help="national, ministry:NAME, region:CODE, province:CODE or type:CODE (default national)",
     )
     follow.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    follow.add_argument("--dataset", help="the dataset to follow up (default: the newest real one, else the demo)")
     export = commands.add_parser(
         "export-parquet", parents=[common], help="publish the database as a Parquet store (ITA_DB may then point at it)"
     )
@@ -101,14 +112,51 @@ def _guarded(importer, file: Path, *args, **kwargs):
         raise InputFileError(file.name, [problem]) from error
 
 
+def _coverage_words(year: int, held: int, published: int | None, census: bool) -> str:
+    from .datasets import share_text
+
+    share = f" of {published:,} NACC published ({share_text(held / published)})" if published else ""
+    kind = "census" if census else "partial"
+    return f"FY{year + 543} ({year}): {held:,} agencies{share}, {kind}"
+
+
 def _import_ita(args: argparse.Namespace) -> int:
+    from .briefing import parse_year
     from .ingest.ita import import_ita
 
-    summary = _guarded(import_ita, args.file, args.db)
+    year = parse_year(args.year) if args.year is not None else None
+    summary = _guarded(import_ita, args.file, args.db, dataset=args.dataset, year=year, census=args.census)
     for warning in summary.warnings:
         print(f"warning: {args.file.name}: {warning}", file=sys.stderr)
     years = ", ".join(f"{y + 543} ({y})" for y in summary.years)
-    print(f"imported {summary.rows} results of {summary.agencies} agencies for fiscal years {years}")
+    print(
+        f"imported {summary.rows} results of {summary.agencies} agencies for fiscal years {years} "
+        f"into dataset {summary.dataset!r}"
+    )
+    for covered in summary.coverage:
+        print(f"  {_coverage_words(*covered)}")
+    return EXIT_OK
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    from .datasets import summary
+
+    with db.connect(args.db) as con:
+        held = summary(con)
+    for item in held:
+        kind = "synthetic" if item["synthetic"] else "real"
+        print(f"{item['name']} ({kind}): {item['agencies']:,} agencies, {item['agency_years']:,} agency-years")
+        for year in item["years"]:
+            words = _coverage_words(year["fiscal_year"], year["agencies"], year["published_agencies"], year["census"])
+            print(f"  {words}")
+    return EXIT_OK
+
+
+def _remove_dataset(args: argparse.Namespace) -> int:
+    from .datasets import remove_dataset
+
+    removed = remove_dataset(args.name, args.db)
+    print(f"removed dataset {args.name!r} ({removed} results)")
     return EXIT_OK
 
 
@@ -164,7 +212,7 @@ def _briefing(args: argparse.Namespace) -> int:
 
     year, scope = parse_year(args.year), parse_scope(args.scope)
     with db.connect(args.db) as con:
-        briefing = build_briefing(con, year, scope, args.lang, base_url=args.url)
+        briefing = build_briefing(con, year, scope, args.lang, base_url=args.url, dataset=args.dataset)
     write_deck(briefing, args.out)
     print(f"wrote {args.out}: {len(briefing.slides)} slides, fiscal year {year + 543} ({year}), scope {scope.text}")
     return EXIT_OK
@@ -177,7 +225,7 @@ def _followup(args: argparse.Namespace) -> int:
 
     year, unit = parse_year(args.year), parse_unit(args.unit)
     with db.connect(args.db) as con:
-        oversight = build_oversight(con, year, unit)
+        oversight = build_oversight(con, year, unit, dataset=args.dataset)
     write_followup(oversight, args.out, args.lang)
     p = oversight.portfolio
     print(
@@ -221,6 +269,8 @@ COMMANDS = {
     "import-cpi": _import_cpi,
     "import-indicator": _import_indicator,
     "remove-indicator": _remove_indicator,
+    "datasets": _datasets,
+    "remove-dataset": _remove_dataset,
     "template": _template,
     "briefing": _briefing,
     "followup": _followup,
@@ -230,7 +280,7 @@ COMMANDS = {
 
 
 #: Commands whose arguments the library checks, raising ValueError with a message for the user.
-CHECKED_ARGUMENTS = {"briefing", "followup"}
+CHECKED_ARGUMENTS = {"briefing", "followup", "import-ita", "remove-dataset"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,7 +56,8 @@ def ranked_agencies(
 
 
 def agency_history(con: duckdb.DuckDBPyConnection, agency_code: str) -> pd.DataFrame:
-    """Return one agency's results by year with its percentile among its type and its province."""
+    """Return one agency's results by year, from every dataset that holds it, with its percentile among its type and
+    its province in that dataset and year."""
     return db.query(con, "agency_history", agency_code=str(agency_code))
 
 
@@ -107,9 +108,12 @@ def search_agencies(con: duckdb.DuckDBPyConnection, text: str, n: int = 20) -> p
     return db.query(con, "agency_search", text=text, n=int(n))
 
 
-def agency_peers(con: duckdb.DuckDBPyConnection, agency_code: str, year: int, n: int = 10) -> pd.DataFrame:
-    """Return up to n agencies of the same type and province in that year, nearest score first."""
-    return db.query(con, "agency_peers", agency_code=str(agency_code), year=int(year), n=int(n))
+def agency_peers(
+    con: duckdb.DuckDBPyConnection, agency_code: str, year: int, n: int = 10, dataset: str | None = None
+) -> pd.DataFrame:
+    """Return up to n agencies of the same type and province in that year and dataset, nearest score first."""
+    dataset = Filters(dataset=dataset).dataset
+    return db.query(con, "agency_peers", agency_code=str(agency_code), year=int(year), n=int(n), dataset=dataset)
 
 
 def inflation_by_year(con: duckdb.DuckDBPyConnection, filters: Filters = _ALL) -> pd.DataFrame:

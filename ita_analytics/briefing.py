@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
-from . import aggregate, analysis, narrative, published, ratings, records, reference, target_rules
+from . import aggregate, analysis, datasets, narrative, published, ratings, records, reference, target_rules
 from .filters import Filters
 from .i18n import t, year_label
 from .scope import AgencyScope
@@ -30,10 +30,11 @@ class Scope(AgencyScope):
 
     KINDS: ClassVar[tuple[str, ...]] = ("national", "type", "region", "province")
 
-    def filters(self, year: int | None = None) -> Filters:
-        """Return the agency filters of this scope (and the fiscal year, if given)."""
+    def filters(self, year: int | None = None, dataset: str | None = None) -> Filters:
+        """Return the agency filters of this scope (and the fiscal year and dataset, if given)."""
         years = [year] if year is not None else None
         return Filters(
+            dataset=dataset,
             years=years,
             types=[self.code] if self.kind == "type" else None,
             regions=[self.code] if self.kind == "region" else None,
@@ -96,6 +97,7 @@ class Briefing:
     slides: list[Slide]
     link: str
     synthetic: bool
+    coverage: str = ""  # the dataset and its coverage of the year, in the briefing's language
 
 
 def dashboard_link(year: int, scope: Scope, lang: str, base_url: str | None = None) -> str:
@@ -114,10 +116,16 @@ def _num(value: object) -> float | None:
 
 
 def build_briefing(
-    con: duckdb.DuckDBPyConnection, year: int, scope: Scope = Scope(), lang: str = "th", base_url: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    scope: Scope = Scope(),
+    lang: str = "th",
+    base_url: str | None = None,
+    dataset: str | None = None,
 ) -> Briefing:
-    """Return the briefing for a fiscal year (C.E.) and scope; ValueError when the year has no ITA results."""
-    filters = scope.filters()
+    """Return the briefing for a fiscal year (C.E.), scope and dataset (None: the default); ValueError when the year
+    has no ITA results."""
+    filters = scope.filters(dataset=dataset)
     series = aggregate.national_series(con, filters)
     if year not in set(series["fiscal_year"]):
         held = ", ".join(year_label(y, lang) for y in series["fiscal_year"]) or "–"
@@ -129,7 +137,10 @@ def build_briefing(
     targets = records.targets(con)
     k = analysis.year_kpis(series, cpi, targets, year)
     ita_source = t("source_ita_synthetic" if k.synthetic else "source_ita", lang)
-    context = _Context(con, year, scope, lang, filters, series, cpi, targets, k, ita_source)
+    chosen = dataset or datasets.default_dataset(con)
+    covered = datasets.year_coverage(con, year, chosen)
+    coverage = datasets.coverage_sentence(None if covered is None else covered.to_dict(), chosen, k.synthetic, lang)
+    context = _Context(con, year, scope, lang, filters, series, cpi, targets, k, ita_source, coverage)
     slides = [
         _title(context),
         _key_figures(context),
@@ -143,7 +154,7 @@ def build_briefing(
         _caveats(context),
     ]
     link = dashboard_link(year, scope, lang, base_url)
-    return Briefing(year, scope, lang, slides, link, k.synthetic)
+    return Briefing(year, scope, lang, slides, link, k.synthetic, coverage)
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,7 @@ class _Context:
     targets: pd.DataFrame
     k: analysis.YearKpis
     ita_source: str
+    coverage: str = ""
 
     def t(self, key: str) -> str:
         return t(key, self.lang)
@@ -167,7 +179,7 @@ class _Context:
 
 
 def _title(c: _Context) -> Slide:
-    points = [c.scope.name(c.lang), f"{c.t('fiscal_year')} {c.year_text()}"]
+    points = [c.scope.name(c.lang), f"{c.t('fiscal_year')} {c.year_text()}", c.coverage]
     if c.k.synthetic:
         points.append(c.t("briefing_synthetic"))
     return Slide(
@@ -309,7 +321,7 @@ def _regions(c: _Context) -> Slide:
             if c.scope.kind == "region"
             else str(reference.provinces().set_index("province_code").loc[c.scope.code, "region"])
         )
-        frame = aggregate.by_province(c.con, Filters(regions=[region]))
+        frame = aggregate.by_province(c.con, Filters(dataset=c.filters.dataset, regions=[region]))
         frame = frame[frame["fiscal_year"] == c.year]
         names = frame[name_column].tolist()
         highlight = c.scope.name(c.lang) if c.scope.kind == "province" else None

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import config, db, reference
+from . import config, datasets, db, reference
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -56,7 +56,13 @@ def build_database(path: Path | str | None = None, scale: int = 1, demo: bool = 
                 None,
                 len(results),
                 synthetic=True,
+                dataset=datasets.DEMO,
             )
             _insert(con, "agencies", agencies)
-            _insert(con, "ita_results", results.assign(import_id=demo_id))
+            _insert(con, "ita_results", results.assign(import_id=demo_id, dataset=datasets.DEMO))
+            db.execute(con, "dataset_upsert", dataset=datasets.DEMO, synthetic=True, import_id=demo_id)
+            for year in sorted(results["fiscal_year"].unique()):
+                db.execute(
+                    con, "dataset_year_upsert", dataset=datasets.DEMO, year=int(year), census=False, import_id=demo_id
+                )
     return path

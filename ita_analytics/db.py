@@ -235,11 +235,13 @@ def record_import(
     rows: int,
     synthetic: bool,
     note: str | None = None,
+    dataset: str | None = None,
 ) -> int:
-    """Add a lineage row to `imports` (note: where the data comes from) and return its import_id."""
+    """Add a lineage row to `imports` (note: where the data comes from; dataset: the ITA dataset it went into) and
+    return its import_id."""
     import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     con.execute(
-        "insert into imports values ($id, $kind, $file, $sha, $rows, $at, $synthetic, $note)",
+        "insert into imports values ($id, $kind, $file, $sha, $rows, $at, $synthetic, $note, $dataset)",
         {
             "id": import_id,
             "kind": kind,
@@ -249,6 +251,7 @@ def record_import(
             "at": datetime.now(UTC),
             "synthetic": synthetic,
             "note": note,
+            "dataset": dataset,
         },
     )
     return import_id

@@ -112,7 +112,7 @@ def type_counts(years: list[int], scale: int = 1) -> pd.DataFrame:
     """
     published = published_type_counts()
     national = reference.read_fact("ita_published").set_index("fiscal_year")["agencies"]
-    types = reference.agency_types()["type_code"]
+    types = reference.agency_types().query("type_group != 'not_stated'")["type_code"]  # NACC's 17
     known = sorted(y for y in published.columns if y in years)
     table = pd.DataFrame(index=types, columns=years, dtype=float)
     for code in types:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import reference
 
 GROUPS = ("central", "provincial", "local")
+#: A dataset's name: letters (Thai too), digits, '-', '_' and '.', at most 64 (datasets.check_name says why).
+DATASET_NAME = re.compile(r"[^\W_][\w.\-]{0,63}")
 
 
 def _allowed(name: str) -> set[str]:
     if name == "types":
         return set(reference.agency_types()["type_code"])
     if name == "groups":
-        return set(GROUPS)
+        return {*GROUPS, reference.NOT_STATED}
     if name == "regions":
-        return {*reference.REGIONS, reference.CENTRAL_ADMIN}
+        return {*reference.REGIONS, reference.CENTRAL_ADMIN, reference.NOT_STATED}
     return set(reference.provinces()["province_code"])
 
 
@@ -43,11 +46,14 @@ def _clean(name: str, values: Iterable[object] | None) -> tuple | None:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which agency-years to include: fiscal years (C.E.), type codes, type groups, regions, provinces.
+    """Which agency-years to include: the dataset, fiscal years (C.E.), type codes, type groups, regions, provinces.
 
-    None or an empty list means no filter. Region 'central_admin' selects agencies with no province.
+    dataset None reads the default dataset (the newest real one, else the demo); datasets are never mixed. None or an
+    empty list means no filter. Region 'central_admin' selects central agencies (no province), 'not_stated' local
+    bodies whose province was not given.
     """
 
+    dataset: str | None = None
     years: tuple[int, ...] | None = None
     types: tuple[str, ...] | None = None
     groups: tuple[str, ...] | None = None
@@ -55,9 +61,11 @@ class Filters:
     provinces: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.dataset is not None and not (isinstance(self.dataset, str) and DATASET_NAME.fullmatch(self.dataset)):
+            raise ValueError(f"dataset: {str(self.dataset)[:80]!r} is not a dataset name")
         for name in ("years", "types", "groups", "regions", "provinces"):
             object.__setattr__(self, name, _clean(name, getattr(self, name)))
 
-    def params(self) -> dict[str, list | None]:
+    def params(self) -> dict[str, object]:
         """Return the filters as bound parameters for the ita_filtered macro."""
-        return {name: list(value) if value is not None else None for name, value in vars(self).items()}
+        return {name: list(value) if isinstance(value, tuple) else value for name, value in vars(self).items()}

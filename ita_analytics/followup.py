@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import ratings, reference
+from . import datasets, ratings, reference
 from .config import PASS_MARK
 from .i18n import t, year_label
 from .oversight import Oversight
@@ -88,13 +88,16 @@ def followup_sheets(oversight: Oversight, lang: str = "th") -> dict[str, pd.Data
             ],
         }
     )
+    coverage = datasets.coverage_sentence(oversight.coverage, oversight.dataset, p.synthetic, lang)
+    summary.loc[-1] = [t("dataset", lang), coverage]  # first: what the figures below describe
+    summary = summary.sort_index().reset_index(drop=True)
     if p.synthetic:
         summary.loc[len(summary)] = [t("synthetic", lang), t("briefing_synthetic", lang)]
     heading = {c: t(f"followup_col_{c}", lang) for c in {*FOLLOWUP_COLUMNS, *MISSING_COLUMNS, "item", "value"}}
-    return {
+    return {  # the summary first: the sheet a reader opens
+        t("followup_sheet_summary", lang): summary.rename(columns=heading),
         t("followup_sheet_agencies", lang): followup[FOLLOWUP_COLUMNS].rename(columns=heading),
         t("followup_sheet_missing", lang): missing[MISSING_COLUMNS].rename(columns=heading),
-        t("followup_sheet_summary", lang): summary.rename(columns=heading),
     }
 
 

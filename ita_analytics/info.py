@@ -7,7 +7,7 @@ import math
 import duckdb
 import pandas as pd
 
-from . import aggregate, db, published, target_rules
+from . import aggregate, datasets, db, published, target_rules
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -28,7 +28,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def database_info(con: duckdb.DuckDBPyConnection) -> dict:
-    """Return the summary as a dict: ita, ita_published, published_by_type, targets_in_force, cpi, imports."""
+    """Return the summary as a dict: ita (the default dataset's), datasets, ita_published, published_by_type,
+    targets_in_force, cpi, imports."""
     series = aggregate.national_series(con)
     ita = series[["fiscal_year", "agencies", "mean_score", "pass_rate", "synthetic"]].assign(
         mean_score=series["mean_score"].round(2), pass_rate=series["pass_rate"].round(4)
@@ -36,6 +37,7 @@ def database_info(con: duckdb.DuckDBPyConnection) -> dict:
     extent = db.query(con, "cpi_extent").iloc[0]
     return {
         "ita": _records(ita),
+        "datasets": datasets.summary(con),
         "ita_published": _records(db.query(con, "ita_published")),
         "published_by_type": _records(published.by_type(con)),
         "targets_in_force": _records(target_rules.targets_in_force(con)),

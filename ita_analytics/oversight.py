@@ -13,7 +13,8 @@ from typing import ClassVar
 import duckdb
 import pandas as pd
 
-from . import analysis, config, db, ratings, records, reference, target_rules
+from . import analysis, config, datasets, db, ratings, records, reference, target_rules
+from .filters import Filters
 from .scope import AgencyScope
 
 #: Tools a weakest tool is chosen from: from FY2023 the EIT's parts (a part is never above their mean, so a part is
@@ -79,6 +80,8 @@ class Oversight:
     what_if: pd.DataFrame
     peers: pd.DataFrame
     iso: pd.DataFrame
+    dataset: str | None = None
+    coverage: dict | None = None  # the dataset's coverage of the year (datasets.coverage), None when unknown
 
 
 def _weakest(rows: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
@@ -176,12 +179,16 @@ def _target(con: duckdb.DuckDBPyConnection, year: int) -> float:
     return value
 
 
-def build_oversight(con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit()) -> Oversight:
-    """Return the unit's portfolio, follow-up list, missing agencies, what-if, peers and ISO 37001 comparison.
+def build_oversight(
+    con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit(), dataset: str | None = None
+) -> Oversight:
+    """Return the unit's portfolio, follow-up list, missing agencies, what-if, peers and ISO 37001 comparison, from
+    one dataset (None: the default).
 
     Raises ValueError when the unit has no agencies assessed in that fiscal year.
     """
-    rows = db.query(con, "oversight_agencies", year=int(year), kind=unit.kind, code=unit.code)
+    dataset = Filters(dataset=dataset).dataset
+    rows = db.query(con, "oversight_agencies", year=int(year), kind=unit.kind, code=unit.code, dataset=dataset)
     now, before = rows[rows["fiscal_year"] == year], rows[rows["fiscal_year"] == year - 1]
     if now.empty:
         raise ValueError(f"unit: {unit.text} has no agencies assessed in fiscal year {year + 543} ({year})")
@@ -202,17 +209,29 @@ def build_oversight(con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit
         missing=len(missing),
         synthetic=bool(now["synthetic"].any()),
     )
-    medians = db.query(con, "type_indicator_medians", year=int(year))
+    medians = db.query(con, "type_indicator_medians", year=int(year), dataset=dataset)
     peers = (
-        db.query(con, "oversight_peers", year=int(year), kind=unit.kind)
+        db.query(con, "oversight_peers", year=int(year), kind=unit.kind, dataset=dataset)
         if unit.kind != "national"
         else pd.DataFrame(
             columns=["unit", "agencies", "passed", "pass_rate", "mean_score", "rank_pass_rate", "rank_mean"]
         )
     )
-    return Oversight(unit, portfolio, followup, missing, indicator_what_if(now, medians), peers, iso_comparison(now))
+    chosen = dataset or datasets.default_dataset(con)
+    covered = datasets.year_coverage(con, int(year), chosen)
+    return Oversight(
+        unit,
+        portfolio,
+        followup,
+        missing,
+        indicator_what_if(now, medians),
+        peers,
+        iso_comparison(now),
+        chosen,
+        None if covered is None else covered.to_dict(),
+    )
 
 
-def ministries(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """Return the ministries (สังกัด) agencies name in a fiscal year, with their agency counts."""
-    return db.query(con, "ministries", year=int(year))
+def ministries(con: duckdb.DuckDBPyConnection, year: int, dataset: str | None = None) -> pd.DataFrame:
+    """Return the ministries (สังกัด) a dataset's agencies name in a fiscal year, with their agency counts."""
+    return db.query(con, "ministries", year=int(year), dataset=Filters(dataset=dataset).dataset)

@@ -69,32 +69,33 @@ def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ]
 
 
-def _computed_lookup(con: duckdb.DuckDBPyConnection) -> dict[tuple, float]:
+def _computed_lookup(con: duckdb.DuckDBPyConnection, dataset: str | None) -> dict[tuple, float]:
     """Return (fiscal_year, scope, code, measure) → this database's value, for everything NACC published."""
     found: dict[tuple, float] = {}
-    for row in aggregate.national_series(con).itertuples():
+    every = Filters(dataset=dataset)
+    for row in aggregate.national_series(con, every).itertuples():
         for measure in ("agencies", "mean_score", "passed", "pass_rate"):
             found[(row.fiscal_year, "national", "", measure)] = float(getattr(row, measure))
-    for row in aggregate.by_agency_type(con).itertuples():
+    for row in aggregate.by_agency_type(con, every).itertuples():
         for measure in ("agencies", "mean_score", "pass_rate"):
             found[(row.fiscal_year, "type", row.type_code, measure)] = float(getattr(row, measure))
     for group in ("central", "local"):
-        for row in aggregate.national_series(con, Filters(groups=[group])).itertuples():
+        for row in aggregate.national_series(con, Filters(dataset=dataset, groups=[group])).itertuples():
             for measure in ("agencies", "mean_score", "passed", "pass_rate"):
                 found[(row.fiscal_year, "type_group", group, measure)] = float(getattr(row, measure))
-    for row in aggregate.rating_distribution(con).itertuples():
+    for row in aggregate.rating_distribution(con, every).itertuples():
         found[(row.fiscal_year, "band", row.rating, "share")] = float(row.share)
         found[(row.fiscal_year, "band", row.rating, "agencies")] = float(row.agencies)
-    for row in aggregate.tool_indicator_means(con).itertuples():
+    for row in aggregate.tool_indicator_means(con, every).itertuples():
         found[(row.fiscal_year, "indicator", row.metric, "mean_score")] = float(row.mean_score)
-    for row in aggregate.by_province(con).itertuples():
+    for row in aggregate.by_province(con, every).itertuples():
         found[(row.fiscal_year, "province", row.province_code, "mean_score")] = float(row.mean_score)
     areas = db.query(con, "published_areas")
     for area, members in areas.groupby("area"):
-        provinces = Filters(provinces=members["province_code"].tolist())
+        provinces = Filters(dataset=dataset, provinces=members["province_code"].tolist())
         for row in aggregate.national_series(con, provinces).itertuples():
             found[(row.fiscal_year, "area", area, "mean_score")] = float(row.mean_score)
-        local = Filters(provinces=provinces.provinces, groups=["local"])
+        local = Filters(dataset=dataset, provinces=provinces.provinces, groups=["local"])
         for row in aggregate.national_series(con, local).itertuples():
             found[(row.fiscal_year, "area", area, "agencies")] = float(row.agencies)
         shares = aggregate.rating_distribution(con, local)
@@ -104,14 +105,15 @@ def _computed_lookup(con: duckdb.DuckDBPyConnection) -> dict[tuple, float]:
     return found
 
 
-def reconciliation(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Return every published figure with this database's value for the same thing and the difference.
+def reconciliation(con: duckdb.DuckDBPyConnection, dataset: str | None = None) -> pd.DataFrame:
+    """Return every published figure with one dataset's value (None: the default) for the same thing, and the
+    difference.
 
     Columns: fiscal_year, scope, code, measure, published, computed (NaN where the database holds nothing
     comparable), difference (computed − published), source_url, note, preferred.
     """
     published = pd.concat([_national(con), figures(con)], ignore_index=True)
-    computed = _computed_lookup(con)
+    computed = _computed_lookup(con, dataset)
     keys = zip(published["fiscal_year"], published["scope"], published["code"].fillna(""), published["measure"])
     values = [computed.get(key, np.nan) for key in keys]
     out = published.rename(columns={"value": "published"}).assign(computed=values)

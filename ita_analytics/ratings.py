@@ -122,6 +122,23 @@ def band_names(bands: pd.Series, lang: str, passed: pd.Series | None = None) -> 
     return names
 
 
+@functools.cache
+def _band_spellings() -> dict[str, str]:
+    table = reference.read_fact("rating_bands")
+    found = {}
+    for row in table.itertuples():
+        for name in (row.band, row.name_th, row.name_en):
+            found[reference.normalise_key(str(name).replace(",", ""))] = row.band
+    return found
+
+
+def band_from_text(text: object) -> str | None:
+    """Return the band code a printed band means ('ผ่านดี', 'AA', 'Pass, good' …), or None for anything else."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return _band_spellings().get(reference.normalise_key(text.replace(",", "")))
+
+
 def all_bands() -> list[str]:
     """Return every band code of every scheme, oldest scheme first and best band first."""
     table = reference.read_fact("rating_bands")

@@ -12,6 +12,8 @@ from . import config
 
 REGIONS = ("north", "northeast", "central", "east", "west", "south")
 CENTRAL_ADMIN = "central_admin"
+#: The region of a local body whose province was not given, and the type of an agency whose type was not.
+NOT_STATED = "not_stated"
 
 
 def read_fact(name: str) -> pd.DataFrame:

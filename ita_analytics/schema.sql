@@ -13,7 +13,26 @@ create table imports (
     rows integer not null,
     imported_at timestamp with time zone not null,
     synthetic boolean not null,
-    note varchar                    -- where the data comes from, as given at import
+    note varchar,                   -- where the data comes from, as given at import
+    dataset varchar                 -- the ITA dataset an ITA load went into
+);
+
+-- Named sets of agency-level ITA results: the synthetic demo ('demo') and each real source imported. Results of
+-- different datasets are never mixed: every page and query reads one. A dataset's year is a census when it holds
+-- at least 90% of the agencies NACC published for that year (or the import said --census), else partial.
+create table datasets (
+    dataset varchar primary key,
+    synthetic boolean not null,
+    created_import_id integer not null,
+    updated_import_id integer not null  -- the newest load into it: the default dataset is the newest real one
+);
+
+create table dataset_years (
+    dataset varchar not null,
+    fiscal_year integer not null,
+    census boolean not null,        -- declared a census at import (--census), whatever its coverage
+    import_id integer not null,
+    primary key (dataset, fiscal_year)
 );
 
 create table provinces (
@@ -28,24 +47,29 @@ create table agency_types (
     type_code varchar primary key,
     name_th varchar not null,
     name_en varchar not null,
-    type_group varchar not null check (type_group in ('central', 'provincial', 'local')),
+    type_group varchar not null check (type_group in ('central', 'provincial', 'local', 'not_stated')),
     sort_order integer not null,
     short_th varchar not null,      -- display names for charts and narrow places
     short_en varchar not null
 );
 
+-- An agency is one agency whatever file or year names it: by its code, or without one by the key of its
+-- normalised name and province (name_key, ingest/names.py); a code given later for a named agency joins them.
 create table agencies (
-    agency_code varchar primary key,
+    agency_code varchar primary key,  -- NACC's code, or 'N-' and a hash of name_key for an agency known by name
     name_th varchar not null,
     name_en varchar,
-    type_code varchar not null,
-    province_code varchar,          -- null for central agencies
+    type_code varchar not null,     -- 'not_stated' where neither a type nor the name says it
+    province_code varchar,          -- null for central agencies, and for a local body whose province is not stated
+    district varchar,               -- อำเภอ, as published
     ministry varchar,
     iso37001 boolean,
-    synthetic boolean not null
+    synthetic boolean not null,
+    name_key varchar                -- the identity of an agency known by name (null for coded and demo agencies)
 );
 
 create table ita_results (
+    dataset varchar not null,
     fiscal_year integer not null check (fiscal_year between 2018 and 2057),
     agency_code varchar not null,
     score double not null check (score between 0 and 100),
@@ -68,9 +92,11 @@ create table ita_results (
     rating varchar check (rating in ('AA', 'A', 'B', 'C', 'D', 'E', 'F',
                                      'excellent', 'good', 'pass', 'improve', 'urgent')),
     passed boolean not null,
+    published_rating varchar,       -- the band as the file printed it (ระดับ / ผลการประเมิน), kept as given
+    source_url varchar,             -- where the row was published (ที่มา)
     synthetic boolean not null,
     import_id integer not null,
-    primary key (fiscal_year, agency_code)
+    primary key (dataset, fiscal_year, agency_code)
 );
 
 create table ita_published (

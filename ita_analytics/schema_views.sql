@@ -11,7 +11,12 @@ select
     a.type_code,
     t.type_group,
     a.province_code,
-    coalesce(p.region, 'central_admin') as region,
+    a.district,
+    case
+        when p.region is not null then p.region
+        when t.type_group = 'central' then 'central_admin'
+        else 'not_stated'
+    end as region,
     a.ministry,
     a.iso37001
 from ita_results as r
@@ -19,11 +24,20 @@ join agencies as a using (agency_code)
 join agency_types as t using (type_code)
 left join provinces as p using (province_code);
 
--- The filtered facts every aggregation starts from; a null list means "no filter".
-create macro ita_filtered(years, types, groups, regions, provinces) as table
+-- The dataset pages read unless told otherwise: the most recently imported real dataset, else the demo.
+create view default_dataset as
+select dataset
+from datasets
+order by synthetic, updated_import_id desc, dataset
+limit 1;
+
+-- The filtered facts of one dataset every aggregation starts from (a null dataset: the default); a null list
+-- means "no filter".
+create macro ita_filtered(dataset_name, years, types, groups, regions, provinces) as table
 select *
 from ita_facts
-where (years is null or list_contains(years, fiscal_year))
+where ita_facts.dataset = coalesce(dataset_name, (select d.dataset from default_dataset as d))
+  and (years is null or list_contains(years, fiscal_year))
   and (types is null or list_contains(types, type_code))
   and (groups is null or list_contains(groups, type_group))
   and (regions is null or list_contains(regions, region))

@@ -36,16 +36,19 @@ from ita_analytics.filters import Filters
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 ITA_COLUMNS = (
+    "dataset",
     "fiscal_year",
     "results",
     "synthetic_results",
     "with_tools",
     "with_indicators",
     "published_agencies",
+    "coverage",
+    "census",
     "published_mean",
     "published_pass_rate",
 )
-PERCENT_COLUMNS = ("with_tools", "with_indicators", "published_pass_rate")
+PERCENT_COLUMNS = ("with_tools", "with_indicators", "coverage", "published_pass_rate")
 
 # --- ITA and CPI ------------------------------------------------------------------------------
 
@@ -216,6 +219,7 @@ def expected_ita_table(db_path: Path, lang: str) -> pd.DataFrame:
         frame = db.query(con, "ita_coverage")
     assert tuple(frame.columns) == ITA_COLUMNS
     frame["fiscal_year"] = [i18n.year_label(y, lang) for y in frame["fiscal_year"]]
+    frame["census"] = frame["census"].map({True: i18n.t("coverage_census", lang), False: "?"})
     for column in PERCENT_COLUMNS:
         frame[column] = [f"{v:.1%}" if pd.notna(v) else "–" for v in frame[column]]
     for column in frame.select_dtypes("number").columns:  # numbers with gaps are shown as text, gaps "–"

@@ -42,7 +42,8 @@ def test_types_ranking_equals_the_library(monkeypatch, demo_db):
     assert first[i18n.t("score", "th")] == pytest.approx(ranked["score"].iloc[0])
     assert first[i18n.t("name", "th")] == ranked["name_th"].iloc[0]
     assert shown[i18n.t("agency_code", "th")].tolist() == ranked["agency_code"].head(len(shown)).tolist()
-    assert i18n.t("ranking_count", "th").format(shown=500, total=len(ranked)) in [c.value for c in at.caption]
+    count = i18n.t("ranking_count", "th").format(shown=500, total=len(ranked), dataset="demo")
+    assert count in [c.value for c in at.caption]  # ranked within the dataset, and the caption says which
 
 
 def test_ranking_links_open_the_agency_profile(monkeypatch, tiny_db):
@@ -108,7 +109,7 @@ def test_types_search_filters_the_ranking(monkeypatch, demo_db):
     rerun(at)
     shown = ranking(at, "th")
     assert shown[i18n.t("agency_code", "th")].tolist() == [DEMO_AGENCY]
-    assert i18n.t("ranking_count", "th").format(shown=1, total=1) in [c.value for c in at.caption]
+    assert i18n.t("ranking_count", "th").format(shown=1, total=1, dataset="demo") in [c.value for c in at.caption]
     assert at.query_params["q"] == DEMO_AGENCY.lower()
 
 

@@ -71,14 +71,14 @@ def test_widget_is_kept_in_the_url(monkeypatch, tiny_db, page, kind, key, value,
 
 #: The shared sidebar filters each page shows: only those that change it.
 AGENCY_FILTERS = ["group", "type", "region", "province"]
-SIDEBAR_FILTERS = {
+SIDEBAR_FILTERS = {  # the dataset on every page that reads ITA results by year or agency
     **{
-        view: ["year", *AGENCY_FILTERS]
+        view: ["dataset", "year", *AGENCY_FILTERS]
         for view in ("overview", "agency_types", "regions", "ita_cpi", "correlations", "data_sources")
     },
-    "inflation": AGENCY_FILTERS,  # every year at once
-    "oversight": ["year"],
-    "briefing": ["year"],  # each scoped on the page itself
+    "inflation": ["dataset", *AGENCY_FILTERS],  # every year at once
+    "oversight": ["dataset", "year"],
+    "briefing": ["dataset", "year"],  # each scoped on the page itself
     "agency_profile": [],
     "indicators": [],
     "sql_console": [],

@@ -54,7 +54,7 @@ def test_select_on_documented_tables(tiny_db):
     frame = run_query("select fiscal_year, count(*) as n from ita_results group by 1 order by 1", db=tiny_db)
     assert frame.to_dict("list") == {"fiscal_year": [2024, 2025], "n": [5, 5]}
     assert frame.attrs["truncated"] is False
-    macro = run_query("select avg(score) as m from ita_filtered([2024], null, null, ['south'], null)", db=tiny_db)
+    macro = run_query("select avg(score) as m from ita_filtered(null, [2024], null, null, ['south'], null)", db=tiny_db)
     assert macro["m"].item() == 90.5
 
 
@@ -388,7 +388,7 @@ CATALOGUE = [
     "show all tables",
     "select * from range(3), generate_series(1, 2)",
     "select * from unnest([1, 2])",
-    "select * from ita_filtered(null, null, null, null, null) limit 1",
+    "select * from ita_filtered(null, null, null, null, null, null) limit 1",
     # operators are functions in the parsed query too: *, /, ~~ (LIKE), ~~* (ILIKE), !~~, ~, ||, ->>, [ ]
     "select score * 2, score / 2, score // 2, score % 7, -score, score ^ 2 from ita_results",
     "select * from agencies where name_en like 'S%' or name_en ilike 's%' or name_en not like '%x' "

@@ -104,7 +104,7 @@ SELECTS = [
     "show tables",
     "values (1, 'a')",
     "select * from range(5)",
-    "select fiscal_year, avg(score) from ita_filtered(null, null, null, null, null) group by all",
+    "select fiscal_year, avg(score) from ita_filtered(null, null, null, null, null, null) group by all",
     "select * from duckdb_tables()",
     "select * from information_schema.columns limit 3",
     "select score * 2 / 3, score // 2, -score from ita_results where agency_code like 'A%' or agency_code ilike 'a%'",

@@ -29,7 +29,8 @@ def big_file(tmp_path: Path, score: int, rows: int = 40000, name: str = "big.csv
 
 def run_import(file: Path, db_path: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "ita_analytics", "import-ita", str(file), "--db", str(db_path)],
+        # into the fixture's own dataset, whose FY2568 it replaces
+        [sys.executable, "-m", "ita_analytics", "import-ita", str(file), "--dataset", "tiny_ita", "--db", str(db_path)],
         cwd=PROJECT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -67,7 +68,7 @@ def test_an_import_killed_at_any_moment_leaves_the_database_as_it_was(tmp_path, 
 
 def test_readers_see_the_old_or_the_new_data_never_a_mix(tmp_path, tiny_db):
     files = [big_file(tmp_path, score, rows=20000, name=f"s{score}.csv") for score in (70, 95)]
-    import_ita(files[0], tiny_db)
+    import_ita(files[0], tiny_db, dataset="tiny_ita")
     whole = {(20000, 70.0, 70.0), (20000, 95.0, 95.0)}
     seen: list[tuple] = []
     errors: list[BaseException] = []
@@ -104,7 +105,7 @@ def test_the_running_app_shows_an_import_without_a_restart(monkeypatch, tmp_path
     at = open_view(monkeypatch, tiny_db, "overview")
     agencies = i18n.t("kpi_agencies", "th")
     assert {m.label: m.value for m in at.metric}[agencies] == "5"
-    import_ita(big_file(tmp_path, 90, rows=50), tiny_db)  # replaces FY2568 with 50 agencies
+    import_ita(big_file(tmp_path, 90, rows=50), tiny_db, dataset="tiny_ita")  # replaces FY2568 with 50 agencies
     at.run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}[agencies] == "50"

@@ -94,7 +94,9 @@ def test_template_round_trip_as_xlsx(tmp_path, facts_db):
     template = write_template(tmp_path / "template.xlsx")
     book = openpyxl.load_workbook(template)
     assert book.sheetnames == ["ผลการประเมิน", "ประเภทหน่วยงาน", "จังหวัด", "คำอธิบาย"]
-    assert book["จังหวัด"].max_row == 78 and book["ประเภทหน่วยงาน"].max_row == 18  # the 17 types and a header
+    assert (
+        book["จังหวัด"].max_row == 78 and book["ประเภทหน่วยงาน"].max_row == 19
+    )  # the 17 types, "not stated" and a header
     sheet = book["ผลการประเมิน"]
     header = [c.value for c in sheet[1]]
     values = {
@@ -114,9 +116,9 @@ def test_template_round_trip_as_xlsx(tmp_path, facts_db):
     assert rows(facts_db, "select iso37001 from agencies") == [(False,)]
 
 
-def test_each_year_in_file_replaces_that_year_only(tmp_path, tiny_db):
+def test_each_year_in_file_replaces_that_year_of_its_dataset_only(tmp_path, tiny_db):
     path = write(tmp_path, f"{HEADER_TH}\n2568,B1,ใหม่,อบต.,ตาก,77\n")
-    import_ita(path, tiny_db)
+    import_ita(path, tiny_db, dataset="tiny_ita")  # the fixture's own dataset
     assert rows(tiny_db, "select fiscal_year, count(*) from ita_results group by 1 order by 1") == [
         (2024, 5),
         (2025, 1),
@@ -143,11 +145,16 @@ def test_import_replaces_synthetic_year_and_records_lineage(tmp_path, demo_db):
     local.write_bytes(demo_db.read_bytes())
     path = write(tmp_path, f"{HEADER_TH}\n2568,R1,จริง,อบต.,ตาก,77\n")
     summary = import_ita(path, local)
-    assert rows(local, "select count(*), bool_or(synthetic) from ita_results where fiscal_year = 2025") == [(1, False)]
-    assert rows(local, "select count(*) from ita_results where fiscal_year = 2024 and synthetic")[0][0] == 8325
+    # a dataset of its own beside the demo, which stays whole
     assert rows(
-        local, "select kind, file_name, sha256, rows from imports where import_id = $i", {"i": summary.import_id}
-    ) == [("ita", "ita.csv", summary.sha256, 1)]
+        local,
+        "select dataset, count(*), bool_or(synthetic) from ita_results where fiscal_year = 2025 group by 1 order by 1",
+    ) == [("demo", 8317, True), ("ita", 1, False)]
+    assert rows(
+        local,
+        "select kind, dataset, file_name, sha256, rows from imports where import_id = $i",
+        {"i": summary.import_id},
+    ) == [("ita", "ita", "ita.csv", summary.sha256, 1)]
 
 
 # --- what is refused, and the database is left byte-identical ----------------------------------
@@ -166,8 +173,7 @@ def test_import_replaces_synthetic_year_and_records_lineage(tmp_path, demo_db):
         (f"{HEADER_TH}\n1999,1,x,อบต.,ลำพูน,90\n", "row 2, ปีงบประมาณ: 1999 is not a fiscal year"),
         (f"{HEADER_TH}\n2568,1,x,หมู่บ้าน,ลำพูน,90\n", "row 2, ประเภทหน่วยงาน: หมู่บ้าน is not a known agency type"),
         (f"{HEADER_TH}\n2568,1,x,อบต.,Atlantis,90\n", "row 2, จังหวัด: Atlantis is not a known province"),
-        (f"{HEADER_TH}\n2568,1,x,อบต.,,90\n", "row 2, จังหวัด: is empty; it is required for sao agencies"),
-        (f"{HEADER_TH}\n2568,,x,อบต.,ลำพูน,90\n", "row 2, รหัสหน่วยงาน: is empty"),
+        (f"{HEADER_TH}\n2568,1,,อบต.,ลำพูน,90\n", "row 2, ชื่อหน่วยงาน: is empty; this column is required"),
         (f"{HEADER_TH},ISO 37001\n2568,1,x,อบต.,ลำพูน,90,บางที\n", "row 2, ISO 37001: บางที is not a yes/no value"),
         (
             f"{HEADER_TH}\n2568,1,x,อบต.,ลำพูน,90\n2568,2,y,อบต.,ลำพูน,91\n2568,1,x,อบต.,ลำพูน,92\n",
@@ -279,10 +285,10 @@ def test_export_of_a_demo_year_imports_back_identically(tmp_path, demo_db, facts
     path = tmp_path / "fy2567.csv"
     exported.to_csv(path, index=False, encoding="utf-8-sig")
     summary = import_ita(path, facts_db)
-    assert summary.rows == 8325 and summary.years == (2024,)
+    assert summary.rows == 8325 and summary.years == (2024,) and summary.coverage == ((2024, 8325, 8325, True),)
     query = (
-        "select r.* exclude (import_id, synthetic), a.name_th, a.type_code, a.province_code from ita_results r "
-        "join agencies a using (agency_code) where fiscal_year = 2024 order by agency_code"
+        "select r.* exclude (import_id, synthetic, dataset), a.name_th, a.type_code, a.province_code "
+        "from ita_results r join agencies a using (agency_code) where fiscal_year = 2024 order by agency_code"
     )
     assert rows(facts_db, query) == rows(demo_db, query)
 

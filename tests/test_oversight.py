@@ -170,10 +170,11 @@ def test_followup_file_equals_the_library(chiang_mai, tmp_path, lang):
     path = tmp_path / "followup.xlsx"
     write_followup(chiang_mai, path, lang)
     book = sheets(path)
-    agencies, missing, summary = book.values()
-    assert list(book) == [
-        i18n.t(k, lang) for k in ("followup_sheet_agencies", "followup_sheet_missing", "followup_sheet_summary")
+    summary, agencies, missing = book.values()
+    assert list(book) == [  # the summary first: the sheet a reader opens, saying what the figures describe
+        i18n.t(k, lang) for k in ("followup_sheet_summary", "followup_sheet_agencies", "followup_sheet_missing")
     ]
+    assert summary[1][0] == i18n.t("dataset", lang) and "portfolio" in summary[1][1]  # the dataset, named
     assert agencies[0][0] == i18n.t("followup_col_agency_code", lang)
     assert [r[0] for r in agencies[1:]] == chiang_mai.followup["agency_code"].tolist()
     score = agencies[0].index(i18n.t("followup_col_score", lang))
@@ -217,7 +218,7 @@ def test_cli_writes_the_followup_file(portfolio_db, tmp_path):
     done = cli("followup", "--year", "2568", "--unit", "province:50", "--out", str(out), "--db", str(portfolio_db))
     assert done.returncode == 0, done.stderr
     assert "3 agencies below 85 and 1 missing of 5 assessed" in done.stdout and "3 more must pass" in done.stdout
-    assert [r[0] for r in list(sheets(out).values())[0][1:]] == ["S2", "S3", "S4"]
+    assert [r[0] for r in list(sheets(out).values())[1][1:]] == ["S2", "S3", "S4"]
 
 
 @pytest.mark.parametrize(

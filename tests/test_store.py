@@ -55,7 +55,7 @@ def test_every_table_is_published_and_the_views_work_over_it(demo_db, store):
             ).fetchall()
         ]
         assert sorted(p.stem for p in store.glob("*.parquet")) == sorted(tables)
-        count = "select count(*) from ita_filtered([2025], null, ['local'], null, null)"
+        count = "select count(*) from ita_filtered(null, [2025], null, ['local'], null, null)"
         assert store_con.execute(count).fetchone() == file_con.execute(count).fetchone()
 
 

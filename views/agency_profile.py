@@ -75,13 +75,15 @@ cards[1].metric(t("rating"), band or "–")
 cards[2].metric(
     t("percentile_in_type"),
     f"{latest['percentile_in_type']:.0f}",
-    help=t("percentile_help").format(n=int(latest["peers_type"])),
+    help=t("percentile_help").format(n=int(latest["peers_type"]), dataset=components.md_escape(latest["dataset"])),
 )
 if latest["percentile_in_province"] == latest["percentile_in_province"]:  # not NaN: has a province
     cards[3].metric(
         t("percentile_in_province"),
         f"{latest['percentile_in_province']:.0f}",
-        help=t("percentile_help").format(n=int(latest["peers_province"])),
+        help=t("percentile_help").format(
+            n=int(latest["peers_province"]), dataset=components.md_escape(latest["dataset"])
+        ),
     )
 source = t("source_ita_synthetic") if history["synthetic"].any() else t("source_ita")
 components.show_chart(
@@ -92,8 +94,14 @@ components.show_chart(
     source,
     t("alt_agency_history").format(n=len(history)),
 )
+# Each year as held: which dataset, the band the file printed, and where the row was published.
+rows = history.assign(
+    rating=ratings.band_names(history["rating"], lang, history["passed"]),
+    source_url=history["source_url"].where(history["source_url"].fillna("").str.match(r"https?://"), None),
+)[["fiscal_year", "dataset", "score", "rating", "published_rating", "source_url"]]
+components.show_table(rows, lang, year_columns=("fiscal_year",), link_columns=("source_url",), key="history_table")
 st.subheader(t("peers_title"))
-peers = cache.data(version, aggregate.agency_peers, code, int(latest["fiscal_year"]), 10)
+peers = cache.data(version, aggregate.agency_peers, code, int(latest["fiscal_year"]), 10, dataset=latest["dataset"])
 if peers.empty:
     st.caption(t("no_peers"))
 else:

@@ -81,4 +81,4 @@ else:
 st.subheader(t("ranking_title"))
 query = url_state.url_text(t("search_agency"), "q", where=st, placeholder=t("search_placeholder"))
 ranked = cache.data(version, aggregate.ranked_agencies, year, focused, n=1_000_000)
-components.show_ranking(ranked, query, lang, key="types_ranking")
+components.show_ranking(ranked, query, lang, key="types_ranking", dataset=filters.dataset)

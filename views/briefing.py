@@ -34,11 +34,14 @@ deck_lang = url_state.url_radio(
 )
 st.caption(t("briefing_year_note").format(year=i18n.year_label(year, lang)))
 try:
-    pack = cache.data(version, briefing.build_briefing, year, scope, deck_lang, base_url=url_state.base_url())
+    pack = cache.data(
+        version, briefing.build_briefing, year, scope, deck_lang, base_url=url_state.base_url(), dataset=filters.dataset
+    )
 except ValueError as error:  # no results for this scope and year
     st.info(components.md_escape(str(error)))
     st.stop()
 components.synthetic_badge(pack.synthetic, lang)
+components.coverage_note(version, year, filters.dataset, lang)
 
 name = f"ita_briefing_{year + 543 if deck_lang == 'th' else year}_{scope.text.replace(':', '-')}_{deck_lang}.pptx"
 row = st.container(horizontal=True)

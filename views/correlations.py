@@ -52,6 +52,7 @@ if points.empty:
     st.stop()
 synthetic = bool(cache.data(version, aggregate.national_series, filters)["synthetic"].any())
 components.synthetic_badge(synthetic, lang)
+components.partial_years_note(version, filters.dataset, lang)
 ita_source = t("source_ita_synthetic") if synthetic else t("source_ita")
 imported = cache.data(version, records.external_indicators).set_index("indicator")
 

@@ -13,12 +13,17 @@ lang, version, year, filters = sidebar.page_context()
 t = functools.partial(i18n.t, lang=lang)
 st.title(t("coverage_title"))
 st.caption(t("coverage_intro"))
-ita = cache.data(version, records.ita_coverage)
-components.synthetic_badge(bool(ita["synthetic_results"].sum() > 0), lang)
+ita = cache.data(version, records.ita_coverage)  # every dataset, each year's coverage of NACC's count
+chosen = ita[ita["dataset"] == filters.dataset]
+components.synthetic_badge(bool(chosen["synthetic_results"].sum() > 0), lang)
+components.partial_years_note(version, filters.dataset, lang)
 
 st.subheader(t("ita_heading"))
 components.show_table(
-    ita, lang, year_columns=("fiscal_year",), percent_columns=("with_tools", "with_indicators", "published_pass_rate")
+    ita.assign(census=ita["census"].map({True: t("coverage_census"), False: t("coverage_partial_word")})),
+    lang,
+    year_columns=("fiscal_year",),
+    percent_columns=("with_tools", "with_indicators", "coverage", "published_pass_rate"),
 )
 st.caption(t("ita_source"))
 
@@ -27,8 +32,9 @@ components.show_table(cache.data(version, records.cpi_coverage), lang, year_colu
 st.caption(t("cpi_citation"))
 
 st.subheader(t("published_heading"))
+published = cache.data(version, records.published_series)
 components.show_table(
-    cache.data(version, records.published_series),
+    published.assign(coverage=published["coverage"].map(lambda c: t(f"coverage_{c}"))),
     lang,
     year_columns=("fiscal_year",),
     percent_columns=("pass_rate",),
@@ -37,9 +43,9 @@ components.show_table(
 
 st.subheader(t("reconciliation_heading"))
 st.caption(t("reconciliation_intro"))
-if ita["synthetic_results"].sum() > 0:
+if chosen["synthetic_results"].sum() > 0:
     st.caption(t("reconciliation_synthetic"))
-reconciled = cache.data(version, published_record.reconciliation)
+reconciled = cache.data(version, published_record.reconciliation, filters.dataset)
 components.show_table(
     cache.shared(components.reconciliation_view, reconciled, lang),
     lang,

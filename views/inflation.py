@@ -20,6 +20,7 @@ if signs.empty:
 series = cache.data(version, aggregate.national_series, filters)
 synthetic = bool(series["synthetic"].any())
 components.synthetic_badge(synthetic, lang)
+components.partial_years_note(version, filters.dataset, lang)
 source = t("source_ita_synthetic") if synthetic else t("source_ita")
 aligned = analysis.align_ita_cpi(series, cache.data(version, aggregate.cpi_series), 0)
 sentence = narrative.pass_rate_against_cpi(aligned, lang)

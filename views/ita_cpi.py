@@ -15,6 +15,7 @@ st.info(t("ita_cpi_caveat"), icon=":material/info:")
 series = cache.data(version, aggregate.national_series, filters)
 cpi = cache.data(version, aggregate.cpi_series)
 components.synthetic_badge(bool(series["synthetic"].any()), lang)
+components.partial_years_note(version, filters.dataset, lang)
 both_sources = f"{t('source_cpi')}; {t('source_ita_synthetic') if series['synthetic'].any() else t('source_ita')}"
 
 left, right = st.columns([1, 2])

@@ -25,17 +25,18 @@ unit = url_state.url_scope(
     t("oversight_unit"),
     lambda k: t(f"unit_kind_{k}"),
     lang,
-    codes={"ministry": cache.data(version, oversight.ministries, year)["ministry"].tolist()},
+    codes={"ministry": cache.data(version, oversight.ministries, year, filters.dataset)["ministry"].tolist()},
     where=columns[0],
     code_where=columns[1],
 )
 try:
-    view = cache.data(version, oversight.build_oversight, year, unit)
+    view = cache.data(version, oversight.build_oversight, year, unit, filters.dataset)
 except ValueError as error:
     st.info(components.md_escape(str(error)))
     st.stop()
 p = view.portfolio
 components.synthetic_badge(p.synthetic, lang)
+components.coverage_note(version, year, filters.dataset, lang)
 source = t("source_ita_synthetic" if p.synthetic else "source_ita")
 
 cards = st.columns(5)

@@ -13,9 +13,30 @@ lang, version, year, filters, t = page.lang, page.version, page.year, page.filte
 st.caption(t("scope_filtered") if sidebar.is_filtered(filters) else t("scope_all"))
 series = cache.data(version, aggregate.national_series, filters)
 k = analysis.year_kpis(series, cache.data(version, aggregate.cpi_series), cache.data(version, records.targets), year)
-scope = t("scope_filtered_agencies" if sidebar.is_filtered(filters) else "scope_agencies_th")
+partial = components.is_partial(components.year_coverage(version, year, filters.dataset))
+scope = t(
+    "scope_dataset_agencies"
+    if partial
+    else "scope_filtered_agencies"
+    if sidebar.is_filtered(filters)
+    else "scope_agencies_th"
+)
 sentences = [narrative.ita_sentence(k, scope, lang), narrative.cpi_sentence(k, lang)]
 st.info("  \n".join(s for s in sentences if s), icon=":material/insights:")
+
+if partial:  # the country's headline figures are NACC's; the dataset's own describe only its agencies
+    national = cache.data(version, records.published_series).set_index("fiscal_year")
+    if year in national.index:
+        row = national.loc[year]
+        st.markdown(f"**{t('overview_published_heading').format(year=i18n.year_label(year, lang))}**")
+        nacc = st.columns(5)
+        for column, key, value in (
+            (nacc[0], "kpi_mean", f"{row['mean_score']:.2f}"),
+            (nacc[1], "kpi_pass_rate", "–" if row["pass_rate"] != row["pass_rate"] else f"{row['pass_rate']:.1%}"),
+            (nacc[2], "kpi_agencies", f"{int(row['agencies']):,}"),
+        ):
+            column.metric(f"{t(key)} ({t('published_short')})", value, help=components.unlinked(row["source_url"]))
+    st.markdown(f"**{t('overview_dataset_heading').format(n=f'{k.agencies:,}')}**")
 
 cards = st.columns(5)
 cards[0].metric(

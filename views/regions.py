@@ -64,4 +64,4 @@ if codes:
     )
     in_province = dataclasses.replace(filters, provinces=[chosen], regions=None)
     ranked = cache.data(version, aggregate.ranked_agencies, year, in_province, n=1_000_000)
-    components.show_ranking(ranked, "", lang, key="regions_drill")
+    components.show_ranking(ranked, "", lang, key="regions_drill", dataset=filters.dataset)

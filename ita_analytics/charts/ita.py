@@ -412,7 +412,11 @@ def indicator_type_heatmap(by_type: pd.DataFrame, lang: str, source: str | None 
 def agency_history(history: pd.DataFrame, lang: str, source: str | None = None) -> go.Figure:
     """Return one agency's total, IIT, EIT and OIT scores by fiscal year, with the pass mark of 85."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
-    data = history.sort_values("fiscal_year")
+    data = history.sort_values("fiscal_year").drop_duplicates("fiscal_year", keep="last")
+    if len(data):  # a year the agency is missing from is a gap in its lines, not a straight line across it
+        years = range(int(data["fiscal_year"].min()), int(data["fiscal_year"].max()) + 1)
+        data = data.set_index("fiscal_year").reindex(years).rename_axis("fiscal_year").reset_index()
+        data[["name_th", "name_en"]] = data[["name_th", "name_en"]].ffill()
     fig = go.Figure()
     for column in ("score", *TOOLS):
         name = t("chart_total_score") if column == "score" else t(f"tool_{column}")

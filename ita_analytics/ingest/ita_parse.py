@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import ratings, reference
+from . import identity
 from .errors import InputFileError, Problem, ProblemList, WarningList
 from .reading import cell_text, data_rows, parse_year, read_first_grid
 from .text import decimal, has_controls, visible, without_controls
@@ -29,7 +30,11 @@ FLAGS = {
 CE_YEARS = range(2018, 2058)  # B.E. 2561–2600
 SCORE_FIELDS = ["score", "iit", "eit", "eit1", "eit2", "oit", *[f"i{n}" for n in range(1, 11)]]
 #: Fields stored as text: control characters are taken out of them (with a warning), never stored.
-TEXT_FIELDS = frozenset({"agency_code", "agency_name", "agency_name_en", "ministry"})
+TEXT_FIELDS = frozenset(
+    {"agency_code", "agency_name", "agency_name_en", "ministry", "district", "published_rating", "source_url"}
+)
+#: Longest text a cell of these fields may hold (a name, a district, a band, an address).
+MAX_TEXT = 300
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,11 @@ def _header_lookup() -> dict[str, str]:
     return lookup
 
 
-def _map_header(header: list[object], problems: ProblemList, warnings: WarningList) -> dict[str, int]:
-    """Return field → column index, adding problems for missing or doubled columns."""
+def _map_header(
+    header: list[object], problems: ProblemList, warnings: WarningList, year: int | None = None
+) -> dict[str, int]:
+    """Return field → column index, adding problems for missing or doubled columns (the year's column is not needed
+    when the year is given for the whole file, and must not be there then)."""
     found: dict[str, int] = {}
     for index, name in enumerate(header):
         key = _header_key(name)
@@ -70,13 +78,25 @@ def _map_header(header: list[object], problems: ProblemList, warnings: WarningLi
         field_name = _header_lookup().get(key)
         if field_name is None:
             warnings.append(f"column {visible(cell_text(name))!r} is not an ITA field and was ignored")
+        elif field_name == "ignored":  # a row number (ลำดับ, #): nothing to import
+            continue
         elif field_name in found:
             problems.append(
                 Problem(f"column appears twice (also column {found[field_name] + 1})", row=1, column=cell_text(name))
             )
         else:
             found[field_name] = index
+    if year is not None and "fiscal_year" in found:
+        problems.append(
+            Problem(
+                "the file has a fiscal year column: a year given for the whole file (--year) is for files without one",
+                row=1,
+                column=cell_text(header[found["fiscal_year"]]),
+            )
+        )
     for row in columns().itertuples():
+        if row.field == "fiscal_year" and year is not None:
+            continue
         if row.required in ("yes", "conditional") and row.field not in found:
             problems.append(
                 Problem(
@@ -101,9 +121,19 @@ def _score(text: str) -> float | None | str:
 class _RowReader:
     """Turns one data row into a record, adding a Problem for every bad cell."""
 
-    def __init__(self, header: list[object], index: dict[str, int], problems: ProblemList, warnings: WarningList):
+    def __init__(
+        self,
+        header: list[object],
+        index: dict[str, int],
+        problems: ProblemList,
+        warnings: WarningList,
+        year: int | None = None,
+    ):
         self.header, self.index, self.problems, self.warnings = header, index, problems, warnings
+        self.year = year
         self.types = reference.agency_types().set_index("type_code")["type_group"]
+        self.unstated_types: list[int] = []  # rows whose type neither a column nor the name gives
+        self.unstated_provinces: list[int] = []  # local bodies without a province
 
     def cell(self, row: list[object], name: str) -> str:
         i = self.index.get(name)
@@ -130,14 +160,20 @@ class _RowReader:
         return cleaned
 
     def read(self, number: int, row: list[object]) -> dict[str, object]:
+        from . import names  # PyThaiNLP-backed: loaded when a file is read, not with the package
+
         record: dict[str, object] = {"row": number, "fiscal_year": None}
         text = {name: self.cell(row, name) for name in self.index}
         for name in TEXT_FIELDS & text.keys():
             text[name] = self.text(number, name, text[name])
-        for name in ("fiscal_year", "agency_code", "agency_name", "agency_type", "score"):
-            if text.get(name, "") == "":
+            if len(text[name]) > MAX_TEXT:
+                self.bad(number, name, text[name][:40] + "…", f"is longer than {MAX_TEXT} characters")
+        for name in ("fiscal_year", "agency_name", "score"):
+            if name in self.index and text.get(name, "") == "":
                 self.bad(number, name, "", "is empty; this column is required")
-        if text["fiscal_year"]:
+        if self.year is not None:
+            record["fiscal_year"] = self.year
+        elif text["fiscal_year"]:
             record["fiscal_year"] = year = parse_year(text["fiscal_year"], CE_YEARS)
             if year is None:
                 self.bad(
@@ -146,10 +182,13 @@ class _RowReader:
                     text["fiscal_year"],
                     "is not a fiscal year: use B.E. 2561–2600 (e.g. 2568) or C.E. 2018–2057",
                 )
-        record["agency_code"] = text["agency_code"]
-        record["name_th"] = text["agency_name"]
+        record["agency_code"] = text.get("agency_code") or None
+        record["name_th"] = names.clean_name(text["agency_name"])
         record["name_en"] = text.get("agency_name_en") or None
         record["ministry"] = text.get("ministry") or None
+        record["district"] = text.get("district") or names.district_from_name(record["name_th"])
+        record["published_rating"] = text.get("published_rating") or None
+        record["source_url"] = text.get("source_url") or None
         self._type_and_province(number, text, record)
         for name in SCORE_FIELDS:
             if name in text:
@@ -161,17 +200,27 @@ class _RowReader:
         return record
 
     def _type_and_province(self, number: int, text: dict[str, str], record: dict[str, object]) -> None:
-        type_code = reference.match_type(text["agency_type"]) if text["agency_type"] else None
-        if text["agency_type"] and type_code is None:
-            self.bad(number, "agency_type", text["agency_type"], "is not a known agency type (allowed: see below)")
+        """Read the type and province from their columns, else from the name; a given but unknown one is a problem."""
+        from . import names
+
+        given_type = text.get("agency_type", "")
+        type_code = reference.match_type(given_type) if given_type else names.type_from_name(record["name_th"])
+        if given_type and type_code is None:
+            self.bad(number, "agency_type", given_type, "is not a known agency type (allowed: see below)")
+        if type_code is None and not given_type:
+            type_code = reference.NOT_STATED
+            self.unstated_types.append(number)
         record["type_code"] = type_code
+        record["type_given"] = bool(given_type)
         province_text = text.get("province", "")
         province = reference.match_province(province_text) if province_text else None
         if province_text and province is None:
             self.bad(number, "province", province_text, "is not a known province (allowed: see below)")
+        if not province_text:
+            province = names.province_from_name(record["name_th"])
         group = self.types.get(type_code)
-        if group in ("local", "provincial") and not province_text:
-            self.bad(number, "province", "", f"is empty; it is required for {type_code} agencies")
+        if group in ("local", "provincial") and province is None and not province_text:
+            self.unstated_provinces.append(number)
         record["province_code"] = None if group == "central" else province
         record["central_with_province"] = group == "central" and province is not None
 
@@ -194,20 +243,35 @@ def _hints() -> list[str]:
 
 def _duplicates(frame: pd.DataFrame, problems: ProblemList) -> None:
     doubled = frame[frame.duplicated(["fiscal_year", "agency_code"], keep=False)]
-    for (year, code), rows in doubled.groupby(["fiscal_year", "agency_code"])["row"]:
-        listed = ", ".join(str(r) for r in rows)
+    for (year, code), rows in doubled.groupby(["fiscal_year", "agency_code"]):
+        listed = ", ".join(str(r) for r in rows["row"])
+        named = str(code).startswith(identity.NAMED_PREFIX)  # known by name: say the name, not the made-up code
         problems.append(
             Problem(
-                f"appears more than once for FY{int(year) + 543} (rows {listed})",
-                row=int(rows.iloc[0]),
-                column="รหัสหน่วยงาน",
-                value=code,
+                f"appears more than once for FY{int(year) + 543} (rows {listed})"
+                + (": these names read as one agency in one province" if named else ""),
+                row=int(rows["row"].iloc[0]),
+                column="ชื่อหน่วยงาน" if named else "รหัสหน่วยงาน",
+                value=rows["name_th"].iloc[0] if named else code,
             )
         )
 
 
-def parse_ita(path: Path | str) -> ParsedIta:
-    """Return the validated contents of an ITA results file, or raise InputFileError listing every problem."""
+def _unstated(reader: _RowReader, warnings: WarningList) -> None:
+    """Warn, with their rows, about agencies kept with their type or province 'not stated'."""
+    for rows, what in ((reader.unstated_types, "the type"), (reader.unstated_provinces, "the province")):
+        if rows:
+            listed = ", ".join(str(r) for r in rows[:30]) + (f" and {len(rows) - 30} more" if len(rows) > 30 else "")
+            warnings.append(
+                f"{len(rows)} rows (rows {listed}): neither a column nor the name gives {what}; "
+                "kept as 'not stated' (ไม่ระบุ)"
+            )
+
+
+def parse_ita(path: Path | str, year: int | None = None) -> ParsedIta:
+    """Return the validated contents of an ITA results file, or raise InputFileError listing every problem.
+
+    year (C.E.) is the fiscal year of a file that has no year column (an ITAS report page, a news table)."""
     path = Path(path)
     grid = read_first_grid(path)
     if not any(any(cell_text(c) for c in row) for row in grid):
@@ -215,19 +279,22 @@ def parse_ita(path: Path | str) -> ParsedIta:
     problems = ProblemList()
     warnings = WarningList()
     header = list(grid[0])
-    index = _map_header(header, problems, warnings)
+    index = _map_header(header, problems, warnings, year)
     if problems:
         raise InputFileError(path.name, problems)
     rows = data_rows(grid)
     if not rows:
         raise InputFileError(path.name, [Problem("the file has a header but no data rows", row=2)])
-    reader = _RowReader(header, index, problems, warnings)
+    reader = _RowReader(header, index, problems, warnings, year)
     frame = pd.DataFrame([reader.read(number, row) for number, row in rows])
-    _duplicates(frame.dropna(subset=["fiscal_year"]), problems)
+    if not problems:  # identities need every name, type and province read
+        frame = identity.assign_codes(frame, problems)
+        _duplicates(frame.dropna(subset=["fiscal_year"]), problems)
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         unknown = any("allowed: see below" in p.message for p in problems)
         raise InputFileError(path.name, problems, _hints() if unknown else None)
+    _unstated(reader, warnings)
     return _finish(frame, warnings)
 
 
@@ -241,6 +308,17 @@ def _check_totals(frame: pd.DataFrame, warnings: WarningList) -> None:
         warnings.append(
             f"row {row.row}: the total {row.score:g} differs from its tools under FY{int(row.fiscal_year) + 543}'s "
             f"weights ({tools} = {row.expected:.2f}); the total is stored as given"
+        )
+
+
+def _check_published_bands(frame: pd.DataFrame, warnings: WarningList) -> None:
+    """Warn (row, values) where the band a file printed is not the one its year's scheme gives the row."""
+    printed = frame["published_rating"].map(ratings.band_from_text)
+    differs = printed.notna() & frame["rating"].notna() & (printed != frame["rating"])
+    for row in frame[differs].assign(printed=printed[differs]).itertuples():
+        warnings.append(
+            f"row {row.row}: the file gives the band {row.published_rating!r}, FY{int(row.fiscal_year) + 543}'s scheme "
+            f"gives {ratings.band_name(row.rating, 'en')!r} for a total of {row.score:g}; both are kept"
         )
 
 
@@ -258,9 +336,21 @@ def _finish(frame: pd.DataFrame, warnings: WarningList) -> ParsedIta:
     _check_totals(frame, warnings)
     frame["rating"] = ratings.rating(frame)
     frame["passed"] = ratings.passed(frame["score"])
+    _check_published_bands(frame, warnings)
     latest = frame.sort_values(["fiscal_year", "row"]).drop_duplicates("agency_code", keep="last")
     agencies = latest[
-        ["agency_code", "name_th", "name_en", "type_code", "province_code", "ministry", "iso37001", "fiscal_year"]
+        [
+            "agency_code",
+            "name_th",
+            "name_en",
+            "type_code",
+            "province_code",
+            "district",
+            "ministry",
+            "iso37001",
+            "name_key",
+            "fiscal_year",
+        ]
     ].rename(columns={"fiscal_year": "latest_year"})
-    results = frame[["fiscal_year", "agency_code", *SCORE_FIELDS, "rating", "passed"]]
+    results = frame[["fiscal_year", "agency_code", *SCORE_FIELDS, "rating", "passed", "published_rating", "source_url"]]
     return ParsedIta(results.reset_index(drop=True), agencies.reset_index(drop=True), warnings.finished())

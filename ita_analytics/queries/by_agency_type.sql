@@ -1,6 +1,6 @@
 -- Agencies, mean, median and pass rate per fiscal year and agency type.
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 )
 select
     f.fiscal_year,

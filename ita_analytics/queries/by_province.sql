@@ -1,6 +1,6 @@
 -- Agencies, mean, median and pass rate per fiscal year and province (central agencies have none).
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
     where province_code is not null
 )
 select

@@ -1,12 +1,13 @@
 -- Score-inflation signs per fiscal year: shares at the ceiling, quantiles, big one-year jumps and the
 -- spread within agency types (the mean of each type's standard deviation).
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 ),
 jumps as (
     select f.fiscal_year, f.score - p.score as rise
     from filtered as f
-    join ita_results as p on p.agency_code = f.agency_code and p.fiscal_year = f.fiscal_year - 1
+    join ita_results as p
+        on p.dataset = f.dataset and p.agency_code = f.agency_code and p.fiscal_year = f.fiscal_year - 1
 ),
 spread as (
     select fiscal_year, avg(type_sd) as within_type_sd

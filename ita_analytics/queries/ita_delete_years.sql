@@ -1,3 +1,3 @@
--- Remove every result of the fiscal years an import replaces.
+-- Remove every result of the fiscal years an import replaces, in the dataset it goes into.
 delete from ita_results
-where list_contains($years, fiscal_year)
+where dataset = $dataset and list_contains($years, fiscal_year)

@@ -1,4 +1,4 @@
--- Insert an import's validated results.
+-- Insert an import's validated results into its dataset.
 insert into ita_results by name
-select *, false as synthetic, $import_id as import_id
+select *, $dataset as dataset, false as synthetic, $import_id as import_id
 from staged_results

@@ -1,6 +1,6 @@
 -- Agencies, mean, median and pass rate per fiscal year for the filtered agencies.
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 )
 select
     fiscal_year,

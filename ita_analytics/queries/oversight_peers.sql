@@ -8,7 +8,7 @@ with units as (
             when 'type' then type_code
         end as unit,
         score, passed
-    from ita_facts
+    from ita_filtered($dataset, null, null, null, null, null)
     where fiscal_year = $year
 )
 select unit, count(*) as agencies, sum(passed::integer) as passed, avg(passed::integer) as pass_rate,

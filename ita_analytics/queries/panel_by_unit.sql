@@ -10,7 +10,7 @@ with filtered as (
             when 'type' then type_code
             when 'agency' then agency_code
         end as unit
-    from ita_filtered($years, $types, $groups, $regions, $provinces)
+    from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 )
 select
     unit, fiscal_year, count(*) as agencies,

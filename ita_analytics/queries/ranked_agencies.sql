@@ -1,6 +1,6 @@
 -- The filtered agencies of one fiscal year, best first (or worst first), with their rank.
 with filtered as (
-    select * from ita_filtered([$year], $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, [$year], $types, $groups, $regions, $provinces)
 ),
 ranked as (
     select

@@ -2,7 +2,7 @@
 -- their share of the year. Rows without a band (from FY2023, a total of 85 or more without every tool)
 -- count as 'passed_unbanded', after the scheme's bands, in the years that have any.
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 ),
 years as (
     select distinct fiscal_year from filtered

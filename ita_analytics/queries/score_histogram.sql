@@ -1,6 +1,6 @@
 -- Share of agencies in each 5-point score band per fiscal year (band 95 holds 95–100).
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 )
 select
     fiscal_year,

@@ -1,6 +1,6 @@
 -- Score distribution of each agency type in the filtered set: five-number summary, mean and count.
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 )
 select
     f.fiscal_year,

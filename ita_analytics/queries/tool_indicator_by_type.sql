@@ -1,6 +1,6 @@
 -- Mean of each tool and indicator per fiscal year and agency type (long format).
 with filtered as (
-    select * from ita_filtered($years, $types, $groups, $regions, $provinces)
+    select * from ita_filtered($dataset, $years, $types, $groups, $regions, $provinces)
 ),
 long as (
     unpivot (select fiscal_year, type_code, iit, eit, oit, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10 from filtered)

@@ -1,0 +1,2 @@
+-- Remove every result of a dataset.
+delete from ita_results where dataset = $dataset
