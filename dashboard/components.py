@@ -476,3 +476,29 @@ def reconciliation_view(reconciled: pd.DataFrame, lang: str) -> pd.DataFrame:
             "source_url": reconciled["source_url"],
         }
     )
+
+
+#: What a monitoring unit acts on, first: who, how far below 85, what to fix, and how it moved.
+WORK_LIST_FIRST = (
+    "name",
+    "score",
+    "gap",
+    "weakest_indicator",
+    "weakest_tool",
+    "fell_below",
+    "previous_score",
+    "change",
+    "rating",
+)
+
+
+def work_list_view(followup: pd.DataFrame) -> pd.DataFrame:
+    """Return the follow-up list as a monitoring unit reads it: what it acts on first, columns that hold the same value
+    on every row (the province when a province is chosen, say) and the scores behind the weakest picks left out."""
+    frame = followup.drop(columns=["weakest_tool_score", "weakest_indicator_score"], errors="ignore")
+    constant = [
+        c for c in frame.columns if c not in WORK_LIST_FIRST and len(frame) > 1 and frame[c].nunique(dropna=False) == 1
+    ]
+    frame = frame.drop(columns=constant)
+    first = [c for c in WORK_LIST_FIRST if c in frame.columns]
+    return frame[[*first, *(c for c in frame.columns if c not in first)]]

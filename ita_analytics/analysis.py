@@ -142,3 +142,24 @@ def cpi_target_distance(targets: pd.DataFrame, latest: pd.Series) -> pd.DataFram
             }
         )
     return pd.DataFrame(rows, columns=["metric", "year", "target", "current", "current_year", "gap", "met", "source"])
+
+
+def lagging_units(
+    by_unit: pd.DataFrame, unit: str, target_rate: float | None, n: int = 3, min_agencies: int = 5
+) -> pd.DataFrame:
+    """Return the n units (types, regions …) of one fiscal year furthest from the pass-rate target in force: the most
+    agencies still to pass, then the lowest pass rate; units of fewer than min_agencies agencies are left out.
+
+    by_unit holds one year of by_agency_type or by_region (unit column, agencies, pass_rate). Columns: unit, agencies,
+    passed, pass_rate, gap (agencies still to pass to reach the target; 0 when met)."""
+    columns = ["unit", "agencies", "passed", "pass_rate", "gap"]
+    if target_rate is None or by_unit.empty:
+        return pd.DataFrame(columns=columns)
+    rows = by_unit[by_unit["agencies"] >= min_agencies]
+    passed = (rows["pass_rate"] * rows["agencies"]).round().astype(int)
+    gap = [agencies_to_target(int(a), int(p), target_rate) for a, p in zip(rows["agencies"], passed)]
+    out = pd.DataFrame(
+        {"unit": rows[unit], "agencies": rows["agencies"], "passed": passed, "pass_rate": rows["pass_rate"], "gap": gap}
+    )
+    out = out[out["gap"] > 0].sort_values(["gap", "pass_rate"], ascending=[False, True], kind="stable")
+    return out.head(n).reset_index(drop=True)[columns]

@@ -12,6 +12,8 @@ from .i18n import t, year_label
 from .oversight import Oversight
 from .spreadsheets import workbook_bytes
 
+#: Left empty for the monitoring unit to fill in as it follows each agency up.
+TRACKING_COLUMNS = ["status", "owner", "due_date", "follow_up_note"]
 FOLLOWUP_COLUMNS = [
     "agency_code",
     "name",
@@ -28,6 +30,10 @@ FOLLOWUP_COLUMNS = [
     "previous_score",
     "change",
     "fell_below",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    *TRACKING_COLUMNS,
 ]
 MISSING_COLUMNS = ["agency_code", "name", "type", "province", "ministry", "previous_score", "previous_rating"]
 
@@ -40,6 +46,35 @@ def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(name=names, type=frame["type_code"].map(types), province=frame["province_code"].map(provinces))
 
 
+def _rank_and_what_if(oversight: Oversight, lang: str) -> pd.DataFrame:
+    """Return the summary's rows on the unit's rank among its peers and the indicator that would lift the most."""
+    rows = []
+    peers, unit = oversight.peers, oversight.unit
+    mine = peers[peers["unit"] == unit.code] if unit.kind != "national" and len(peers) else peers.iloc[0:0]
+    if len(mine):
+        rows.append(
+            [
+                t("followup_peer_rank", lang),
+                t("followup_peer_rank_value", lang).format(
+                    rank=int(mine["rank_pass_rate"].iloc[0]), of=len(peers), rank_mean=int(mine["rank_mean"].iloc[0])
+                ),
+            ]
+        )
+    helped = oversight.what_if[oversight.what_if["agencies_helped"] > 0] if len(oversight.what_if) else None
+    if helped is not None and len(helped):
+        best = helped.sort_values("agencies_helped", ascending=False).iloc[0]
+        rows.append(
+            [
+                t("followup_what_if", lang),
+                t("followup_what_if_value", lang).format(
+                    indicator=ratings.indicator_name(best["indicator"], oversight.portfolio.year, lang),
+                    n=int(best["agencies_helped"]),
+                ),
+            ]
+        )
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
 def followup_sheets(oversight: Oversight, lang: str = "th") -> dict[str, pd.DataFrame]:
     """Return the three sheets (agencies below the pass mark, missing agencies, summary), headers in the language."""
     followup = _named(oversight.followup, lang)
@@ -50,6 +85,9 @@ def followup_sheets(oversight: Oversight, lang: str = "th") -> dict[str, pd.Data
         )
     followup["fell_below"] = followup["fell_below"].map({True: t("yes", lang), False: ""})
     followup["rating"] = ratings.band_names(followup["rating"], lang, followup["score"] >= PASS_MARK)
+    followup = followup.assign(**dict.fromkeys(TRACKING_COLUMNS, ""))
+    for column in ("contact_name", "contact_phone", "contact_email"):
+        followup[column] = followup.get(column)
     missing = _named(oversight.missing, lang)
     missing["previous_rating"] = ratings.band_names(
         missing["previous_rating"], lang, missing["previous_score"] >= PASS_MARK
@@ -89,6 +127,7 @@ def followup_sheets(oversight: Oversight, lang: str = "th") -> dict[str, pd.Data
         }
     )
     coverage = datasets.coverage_sentence(oversight.coverage, oversight.dataset, p.synthetic, lang)
+    summary = pd.concat([summary, _rank_and_what_if(oversight, lang)], ignore_index=True)
     summary.loc[-1] = [t("dataset", lang), coverage]  # first: what the figures below describe
     summary = summary.sort_index().reset_index(drop=True)
     if p.synthetic:
@@ -103,7 +142,7 @@ def followup_sheets(oversight: Oversight, lang: str = "th") -> dict[str, pd.Data
 
 def write_followup(oversight: Oversight, out: Path | str | None = None, lang: str = "th") -> bytes:
     """Write the follow-up workbook (to out, when given) and return its bytes; text is never run as a formula."""
-    data = workbook_bytes(followup_sheets(oversight, lang))
+    data = workbook_bytes(followup_sheets(oversight, lang), autofilter=True)
     if out is not None:
         Path(out).write_bytes(data)
     return data

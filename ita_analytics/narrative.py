@@ -137,3 +137,18 @@ def pass_rate_against_cpi(aligned: pd.DataFrame, lang: str) -> str | None:
         f"{last['ita_pass_rate']:.1%}, while Thailand's CPI went from {first['cpi_score']:.0f} to "
         f"{last['cpi_score']:.0f}."
     )
+
+
+def cpi_target_sentence(latest: pd.Series | None, target: pd.Series | None, lang: str) -> str | None:
+    """Return the distance from the latest CPI score to its next score target, in words: "CPI 2025: 33; the 2027
+    target is 57: 24 points to go" (None without a CPI or a target)."""
+    if latest is None or target is None or pd.isna(latest.get("score")):
+        return None
+    score, goal = float(latest["score"]), float(target["value"])
+    year, by = year_label(int(latest["year"]), lang), year_label(int(target["last_year"]), lang)
+    gap = goal - score
+    if lang == "th":
+        rest = f"อีก {gap:g} คะแนน" if gap > 0 else "ถึงแล้ว"
+        return f"CPI ปี {year}: {score:g} คะแนน เป้าหมายปี {by} คือ {goal:g} คะแนน: {rest}"
+    rest = f"{gap:g} points to go" if gap > 0 else "reached"
+    return f"CPI {year}: {score:g}; the {by} target is {goal:g}: {rest}"

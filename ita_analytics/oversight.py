@@ -118,6 +118,7 @@ def followup_list(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
         "previous_score",
         "change",
         "fell_below",
+        *(c for c in ("contact_name", "contact_phone", "contact_email") if c in below.columns),
     ]
     return below.sort_values(["gap", "agency_code"])[columns].reset_index(drop=True)
 

@@ -65,7 +65,10 @@ create table agencies (
     ministry varchar,
     iso37001 boolean,
     synthetic boolean not null,
-    name_key varchar                -- the identity of an agency known by name (null for coded and demo agencies)
+    name_key varchar,               -- the identity of an agency known by name (null for demo agencies)
+    contact_name varchar,           -- who to follow up with, where an import gives it
+    contact_phone varchar,
+    contact_email varchar
 );
 
 create table ita_results (

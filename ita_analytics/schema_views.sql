@@ -18,7 +18,10 @@ select
         else 'not_stated'
     end as region,
     a.ministry,
-    a.iso37001
+    a.iso37001,
+    a.contact_name,
+    a.contact_phone,
+    a.contact_email
 from ita_results as r
 join agencies as a using (agency_code)
 join agency_types as t using (type_code)

@@ -123,8 +123,9 @@ def _append(sheet, values: list[object]) -> None:
             cell.quotePrefix = True
 
 
-def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Return an XLSX with one sheet per frame: bold header, frozen first row, text never stored as a formula."""
+def workbook_bytes(sheets: dict[str, pd.DataFrame], autofilter: bool = False) -> bytes:
+    """Return an XLSX with one sheet per frame: bold header, frozen first row, text never stored as a formula;
+    autofilter puts Excel's filter buttons on every header (a work list to sort and filter)."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     taken: set[str] = set()
@@ -141,6 +142,8 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
             width = max(len(str(v)) for v in shown if v is not None) if any(v is not None for v in shown) else 8
             sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
         sheet.freeze_panes = "A2"
+        if autofilter and frame.shape[1]:
+            sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

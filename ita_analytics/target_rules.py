@@ -56,3 +56,9 @@ def targets_in_force(con: duckdb.DuckDBPyConnection, years: range = range(2019, 
         if (value := value_in_force(targets, year, metric)) is not None
     ]
     return pd.DataFrame(rows, columns=["fiscal_year", "metric", "value"])
+
+
+def next_target(targets: pd.DataFrame, year: int, metric: str) -> pd.Series | None:
+    """Return the nearest target of metric still ahead of (or in) a year, adopted or single-source, or None."""
+    rows = targets[(targets["metric"] == metric) & targets["status"].isin(COUNTED) & (targets["last_year"] >= year)]
+    return None if rows.empty else rows.sort_values(["last_year", "first_year"]).iloc[0]

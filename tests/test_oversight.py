@@ -253,6 +253,9 @@ def test_page_shows_the_portfolio_list_and_rank(monkeypatch, portfolio_db, lang)
     ]
     followup = next(f.value for f in at.dataframe if i18n.t("gap", lang) in f.value.columns)
     assert followup[i18n.t("agency_code", lang)].tolist() == ["S2", "S3", "S4"]
+    # what a provincial office acts on comes first; the province and ministry, the same on every row, are left out
+    assert list(followup.columns[:4]) == [i18n.t(c, lang) for c in ("name", "score", "gap", "weakest_indicator")]
+    assert i18n.t("province_code", lang) not in followup.columns and i18n.t("ministry", lang) not in followup.columns
     assert any("2" in m.value and "3" in m.value for m in at.markdown)  # rank 2 of 3 provinces
     assert i18n.t("oversight_download", lang) in [d.proto.label for d in at.get("download_button")]
     assert at.query_params["unit"] == "province" and at.query_params["unit_code"] == "50"
@@ -277,3 +280,34 @@ def test_page_unit_choice_is_kept_in_the_url(monkeypatch, portfolio_db):
 def test_page_hostile_urls_fall_back(monkeypatch, portfolio_db, query):
     at = open_view(monkeypatch, portfolio_db, "oversight", query)
     assert not at.exception and at.title
+
+
+def test_the_followup_file_is_a_work_list_to_circulate(facts_db, tmp_path):
+    contact = "ปีงบประมาณ,รหัสหน่วยงาน,ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,คะแนนรวม,ผู้ประสานงาน,โทรศัพท์,อีเมล"
+    path = tmp_path / "contacts.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    import_ita(path, facts_db, dataset="cm")
+    contacts = tmp_path / "c.csv"
+    contacts.write_text(
+        f"{contact}\n2568,S2,อบต.สอง,อบต.,เชียงใหม่,84,นายสอง,053-000000,s2@example.go.th\n", encoding="utf-8"
+    )
+    import_ita(contacts, facts_db, dataset="contacts")
+    with db.connect(facts_db) as con:
+        view = build_oversight(con, 2025, Unit("province", "50"), dataset="cm")
+    for lang in ("th", "en"):
+        out = tmp_path / f"followup_{lang}.xlsx"
+        write_followup(view, out, lang)
+        book = openpyxl.load_workbook(out)
+        summary, agencies = book.worksheets[0], book.worksheets[1]
+        assert summary.title == i18n.t("followup_sheet_summary", lang)  # the summary first
+        assert all(sheet.auto_filter.ref for sheet in book.worksheets)  # filter buttons on every header
+        header = [c.value for c in agencies[1]]
+        for key in ("status", "owner", "due_date", "follow_up_note", "contact_name", "contact_email"):
+            assert i18n.t(f"followup_col_{key}", lang) in header
+        rows = {r[0]: dict(zip(header, r)) for r in agencies.iter_rows(min_row=2, values_only=True)}
+        assert rows["S2"][i18n.t("followup_col_contact_email", lang)] == "s2@example.go.th"  # known from a file
+        assert rows["S3"][i18n.t("followup_col_contact_email", lang)] is None
+        assert rows["S2"][i18n.t("followup_col_status", lang)] in (None, "")  # to fill in
+        items = {r[0]: r[1] for r in summary.iter_rows(min_row=2, values_only=True)}
+        assert i18n.t("followup_peer_rank", lang) in items and i18n.t("followup_what_if", lang) in items
+        assert items[i18n.t("followup_peer_rank", lang)].startswith(("อันดับ 2 จาก 3", "2 of 3"))

@@ -79,7 +79,7 @@ else:
     if len(shown) > LIST_LIMIT:  # a styled grid of thousands of rows slows the page; the file has them all
         st.caption(t("oversight_list_limit").format(shown=f"{LIST_LIMIT:,}", n=f"{len(shown):,}"))
     components.show_table(
-        shown.head(LIST_LIMIT).drop(columns=["weakest_tool_score", "weakest_indicator_score"]),
+        cache.shared(components.work_list_view, shown.head(LIST_LIMIT)),
         lang,
         key="followup_table",
         height=420 if len(shown) > 12 else "content",

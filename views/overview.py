@@ -1,9 +1,11 @@
-"""Overview for executives: the year's headline numbers, trends against targets, and the CPI."""
+"""Overview for executives: the year's headline numbers, who is behind, trends against targets, and the CPI."""
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from dashboard import cache, components, sidebar
-from ita_analytics import aggregate, analysis, i18n, narrative, records
+from ita_analytics import aggregate, analysis, i18n, narrative, records, target_rules
 from ita_analytics import published as published_record
 from ita_analytics.charts import cpi as cpi_charts
 from ita_analytics.charts import ita as ita_charts
@@ -21,7 +23,15 @@ scope = t(
     if sidebar.is_filtered(filters)
     else "scope_agencies_th"
 )
-sentences = [narrative.ita_sentence(k, scope, lang), narrative.cpi_sentence(k, lang)]
+targets = cache.data(version, records.targets)
+cpi = cache.data(version, aggregate.cpi_series)
+latest_cpi = cpi[cpi["year"] == k.cpi_year].iloc[0] if k.cpi_year is not None else None
+cpi_goal = target_rules.next_target(targets, k.cpi_year or year, "cpi_score")
+sentences = [
+    narrative.ita_sentence(k, scope, lang),
+    narrative.cpi_sentence(k, lang),
+    narrative.cpi_target_sentence(latest_cpi, cpi_goal, lang),
+]
 st.info("  \n".join(s for s in sentences if s), icon=":material/insights:")
 
 if partial:  # the country's headline figures are NACC's; the dataset's own describe only its agencies
@@ -77,11 +87,34 @@ if k.cpi_score is not None:
         delta_arrow=look[change[1]][1] if change else "auto",
     )
 
+# Who is behind: the types and regions furthest from the target in force, each a link to its page filtered.
+if k.target_pass_rate is not None:
+    st.markdown(f"**{t('lagging_heading').format(target=f'{k.target_pass_rate:.0%}')}**")
+    behind = st.columns(2)
+    for column, unit, by_unit, page_path, names in (
+        (behind[0], "type_code", aggregate.by_agency_type, "types", components.type_names(lang)),
+        (behind[1], "region", aggregate.by_region, "regions", None),
+    ):
+        rows = cache.data(version, by_unit, page.this_year)
+        lagging = cache.shared(analysis.lagging_units, rows, unit, k.target_pass_rate)
+        with column:
+            if lagging.empty:
+                st.caption(t("lagging_none"))
+                continue
+            key = "type" if unit == "type_code" else "region"
+            extra = {"year": str(year), "dataset": filters.dataset or "", **({"lang": "en"} if lang == "en" else {})}
+            shown = lagging.assign(
+                unit=[names.get(u, u) if names else t(f"region_{u}") for u in lagging["unit"]],
+                link=[f"./{page_path}?{urlencode({key: u, **extra})}" for u in lagging["unit"]],
+            ).rename(columns={"unit": f"lagging_{key}", "gap": "still_to_pass"})
+            components.show_table(
+                shown, lang, percent_columns=("pass_rate",), link_columns=("link",), key=f"lagging_{key}_table"
+            )
+
 source = page.source
 published = cache.data(version, records.published_series)
 # NACC's figures describe every agency: beside filtered figures they would compare unlike with unlike.
 national_published = published.iloc[0:0] if sidebar.is_filtered(filters) else published
-targets = cache.data(version, records.targets)
 left, right = st.columns(2)
 with left:
     fig = cache.shared(ita_charts.mean_trend, series, national_published, lang, targets=targets)

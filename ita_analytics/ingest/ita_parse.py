@@ -31,7 +31,18 @@ CE_YEARS = range(2018, 2058)  # B.E. 2561–2600
 SCORE_FIELDS = ["score", "iit", "eit", "eit1", "eit2", "oit", *[f"i{n}" for n in range(1, 11)]]
 #: Fields stored as text: control characters are taken out of them (with a warning), never stored.
 TEXT_FIELDS = frozenset(
-    {"agency_code", "agency_name", "agency_name_en", "ministry", "district", "published_rating", "source_url"}
+    {
+        "agency_code",
+        "agency_name",
+        "agency_name_en",
+        "ministry",
+        "district",
+        "published_rating",
+        "source_url",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    }
 )
 #: Longest text a cell of these fields may hold (a name, a district, a band, an address).
 MAX_TEXT = 300
@@ -189,6 +200,8 @@ class _RowReader:
         record["district"] = text.get("district") or names.district_from_name(record["name_th"])
         record["published_rating"] = text.get("published_rating") or None
         record["source_url"] = text.get("source_url") or None
+        for name in ("contact_name", "contact_phone", "contact_email"):
+            record[name] = text.get(name) or None
         self._type_and_province(number, text, record)
         for name in SCORE_FIELDS:
             if name in text:
@@ -349,6 +362,9 @@ def _finish(frame: pd.DataFrame, warnings: WarningList) -> ParsedIta:
             "ministry",
             "iso37001",
             "name_key",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
             "fiscal_year",
         ]
     ].rename(columns={"fiscal_year": "latest_year"})

@@ -6,7 +6,7 @@ with latest_kept as (
 )
 insert into agencies by name
 select s.agency_code, s.name_th, s.name_en, s.type_code, s.province_code, s.district, s.ministry, s.iso37001,
-       false as synthetic, s.name_key
+       false as synthetic, s.name_key, s.contact_name, s.contact_phone, s.contact_email
 from staged_agencies as s
 left join latest_kept as k using (agency_code)
 where k.latest_year is null or s.latest_year >= k.latest_year
@@ -19,4 +19,7 @@ on conflict (agency_code) do update set
     ministry = excluded.ministry,
     iso37001 = excluded.iso37001,
     synthetic = false,
-    name_key = coalesce(excluded.name_key, agencies.name_key)
+    name_key = coalesce(excluded.name_key, agencies.name_key),
+    contact_name = coalesce(excluded.contact_name, agencies.contact_name),
+    contact_phone = coalesce(excluded.contact_phone, agencies.contact_phone),
+    contact_email = coalesce(excluded.contact_email, agencies.contact_email)

@@ -2,6 +2,7 @@
 -- $kind picks the unit (national, ministry, region, province, type); $code is a bound value, never pasted.
 select
     fiscal_year, agency_code, name_th, name_en, type_code, province_code, region, ministry, iso37001,
+    contact_name, contact_phone, contact_email,
     score, iit, eit, eit1, eit2, oit, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, rating, passed, synthetic
 from ita_filtered($dataset, null, null, null, null, null)
 where fiscal_year in ($year, $year - 1)
