@@ -33,6 +33,9 @@ ITA_VALID = {
     "source_url": st.sampled_from(["", "https://example.go.th/itas/1", "javascript:alert(1)", "ที่มา: ข่าว"]),
     "ignored": st.sampled_from(["1", "2", "", "#"]),
     "iso37001": st.sampled_from(["", "ใช่", "ไม่ใช่", "no", "TRUE", "1", "y"]),
+    "contact_name": st.sampled_from(["", "นางสาวทดสอบ ใจดี", "=cmd|' /C calc'!A0"]),
+    "contact_phone": st.sampled_from(["", "0 2123 4567", "+66-81-234-5678", "๐๘๑"]),
+    "contact_email": st.sampled_from(["", "ita@example.go.th", "not an address", "<script>@x"]),
     **{name: st.one_of(numeric_text(0, 100), st.just("")) for name in SCORE_FIELDS if name != "score"},
     "score": numeric_text(0, 100),
 }

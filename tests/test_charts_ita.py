@@ -170,16 +170,30 @@ def test_agency_history_escapes_a_hostile_name():
 LONG_NAME = "องค์การบริหารส่วนตำบลหนองบัวใต้ อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา และเทศบาลตำบลที่มีชื่อยาวเป็นพิเศษ"
 
 
-def test_fit_lines_breaks_at_spaces_then_before_a_thai_syllable_and_ends_what_does_not_fit_with_an_ellipsis():
+def test_fit_lines_breaks_at_spaces_then_between_thai_words_and_ends_what_does_not_fit_with_an_ellipsis():
     assert theme.fit_lines("Nong Bua Tai Subdistrict", 20, max_lines=3) == ["Nong Bua Tai", "Subdistrict"]
     assert theme.fit_lines("one two three four", 9) == ["one two", "three…"]
     assert theme.fit_lines("abcdefghijkl", 4, max_lines=2) == ["abcd", "efg…"]
     assert theme.fit_lines("กขกี่ abc", 3, max_lines=1) == ["กข…"]  # a letter goes with its marks, never "กขกี…"
-    # no spaces: broken before a leading vowel (here แ) near the line's end, not inside the syllable before it
+    # no spaces: broken between words, a place name being one ("แม่ทา", not "แม่|ทา", though แม่ fits on line 1)
     assert theme.fit_lines("องค์การบริหารส่วนตำบลแม่ทา", 20) == ["องค์การบริหารส่วนตำบล", "แม่ทา"]
-    # no leading vowel near: between letters, and a tone or vowel mark stays with its letter
-    assert theme.fit_lines("กกกกกกกกก่ขขขข", 9) == ["กกกกกกกกก่", "ขขขข"]
-    for width in (10, 25, 40):
+    name = "องค์การบริหารส่วนตำบลหนองบัวใต้อำเภอเมืองนครราชสีมาจังหวัดนครราชสีมา"
+    assert theme.fit_lines(name, 40, max_lines=3) == [
+        "องค์การบริหารส่วนตำบลหนองบัวใต้อำเภอ",
+        "เมืองนครราชสีมาจังหวัดนครราชสีมา",
+    ]
+    assert theme.fit_lines("มหาวิทยาลัยเทคโนโลยีพระจอมเกล้าพระนครเหนือ", 20) == [
+        "มหาวิทยาลัยเทคโนโลยีพระ",
+        "จอมเกล้าพระนครเหนือ",
+    ]
+    # a word wider than a line: between its syllables, never "องค์การบ|ริหาร"
+    assert theme.fit_lines("องค์การบริหารส่วนตำบล", 8, max_lines=3) == ["องค์การบริ", "หารส่วนตำ", "บล"]
+    # a syllable wider than a line: between letters, a tone or vowel mark staying with its letter
+    assert theme.fit_lines("ขขก่ขข", 3) == ["ขขก่", "ขข"]
+    # a name of any length is cut to what its shown lines can hold before it is split into words
+    assert theme.fit_lines("อบต.บ้านใหม่" * 20_000 + " x", 60) == theme.fit_lines("อบต.บ้านใหม่" * 20, 60)
+    assert theme.fit_lines("า" * 100_000, 60)[1] == "า" * 59 + "…"
+    for width in (5, 10, 25, 40):
         for line in theme.fit_lines(LONG_NAME.replace(" ", ""), width, max_lines=20):
             assert 0 < theme.text_width(line) <= width and unicodedata.category(line[0]) != "Mn"
 

@@ -3,6 +3,7 @@ datasets beside the calibrated demo, which no import changes."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -104,6 +105,50 @@ def test_the_same_agency_in_another_year_and_file_is_the_same_agency(demo_copy, 
     assert years["fiscal_year"].tolist() == [2021, 2022] and not years["census"].any()
 
 
+#: The same report saved from the browser: a page with navigation, a title row, the table, Thai-Windows encoded.
+ITAS_HTML = """<html><head><meta charset="windows-874"><title>ITAS</title></head><body>
+<table><tr><td><a href="/">หน้าหลัก</a></td><td>รายงาน</td></tr></table>
+<table class="report">
+<tr><th colspan="5">ผลการประเมินรายหน่วยงานภายในจังหวัด เชียงใหม่ ปีงบประมาณ พ.ศ. 2564</th></tr>
+<tr><th>#</th><th>หน่วยงาน</th><th>อำเภอ</th><th>จังหวัด</th><th>คะแนนเฉลี่ย</th></tr>
+<tr><td>1</td><td>องค์การบริหารส่วนตำบล<br>บ้านใหม่</td><td>เมืองเชียงใหม่</td><td rowspan="2">เชียงใหม่</td><td>98.50</td></tr>
+<tr><td>2</td><td>เทศบาลตำบลหนองหอย&nbsp;</td><td>เมืองเชียงใหม่</td><td>97.25</td></tr>
+<tr><td>3</td><td>อบต.ป่าแดด</td><td>เมืองเชียงใหม่</td><td>เชียงใหม่</td><td>95.00</td></tr>
+</table><script>document.write("<table><tr><td>x</td></tr></table>")</script></body></html>
+"""
+
+
+def test_an_itas_page_saved_from_the_browser_imports_and_joins_the_same_agencies_later(demo_copy, tmp_path):
+    page = tmp_path / "itas_cm_2564.html"
+    page.write_bytes(ITAS_HTML.encode("cp874"))
+    summary = import_ita(page, demo_copy, year=2564, dataset="cm")
+    assert summary.years == (2021,) and summary.rows == 3
+    held = rows(
+        demo_copy,
+        "select a.type_code, a.province_code, a.district, r.score from ita_results r "
+        "join agencies a using (agency_code) where r.dataset = 'cm' order by r.score desc",
+    )
+    assert held == [
+        ("sao", "50", "เมืองเชียงใหม่", 98.5),  # the name's line break read as a space, the spanned province repeated
+        ("subdistrict_municipality", "50", "เมืองเชียงใหม่", 97.25),
+        ("sao", "50", "เมืองเชียงใหม่", 95.0),
+    ]
+    import_ita(write(tmp_path, "news.csv", NEWS), demo_copy, dataset="cm")
+    history = rows(
+        demo_copy,
+        "select r.fiscal_year, r.score from ita_results r join agencies a using (agency_code) "
+        "where r.dataset = 'cm' and a.name_key like '%บ้านใหม่%' order by 1",
+    )
+    assert history == [(2021, 98.5), (2022, 96.1)]
+
+
+def test_a_web_page_with_a_bad_score_is_refused_naming_the_file_row_column_and_value(demo_copy, tmp_path):
+    page = write(tmp_path, "bad.html", ITAS_HTML.replace("97.25", "9725").replace("windows-874", "utf-8"))
+    error = import_refused(functools.partial(import_ita, year=2021, dataset="cm"), page, demo_copy)
+    # rows are counted from the table's header row (row 1), as in a CSV file: the second agency is row 3
+    assert "bad.html" in error and "row 3" in error and "9725" in error and "คะแนนเฉลี่ย" in error
+
+
 def test_a_code_given_later_for_an_agency_known_by_name_joins_them(demo_copy, tmp_path):
     import_ita(write(tmp_path, "itas.csv", ITAS_PAGE), demo_copy, year=2021, dataset="cm")
     coded = write(
@@ -190,6 +235,13 @@ def test_a_year_column_and_a_year_for_the_file_are_not_both_given(facts_db, tmp_
     path = write(tmp_path, "news.csv", NEWS)
     message = import_refused(lambda p, d: import_ita(p, d, year=2022), path, facts_db)
     assert "--year" in message
+
+
+@pytest.mark.parametrize("year", [2017, 2560, 2601, 2058, -1, 0])
+def test_a_year_for_the_file_outside_the_ita_s_years_is_refused_before_reading(facts_db, tmp_path, year):
+    path = write(tmp_path, "itas.csv", ITAS_PAGE)
+    with pytest.raises(ValueError, match=f"{year} is not a fiscal year"):
+        import_ita(path, facts_db, year=year)
 
 
 @pytest.mark.parametrize("name", ["demo", "", "a b", "../x", "x" * 65, "-x"])

@@ -14,13 +14,14 @@ Colour choices (all readable with the common colour-vision deficiencies):
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import plotly.colors
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .. import i18n
+from .. import i18n, thainlp
 
 TEMPLATE = "ita"
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Loma', sans-serif"
@@ -106,31 +107,36 @@ def wrap(text: str, width: int = 28) -> str:
     return "<br>".join(lines)
 
 
-#: Thai vowels written before their consonant: a syllable starts with them, so a line may break before one.
-LEADING_VOWELS = frozenset("เแโใไ")
-SYLLABLE_LOOKBACK = 12
+#: Thai letters, digits and marks: a run of them wider than a line is broken between words.
+THAI = re.compile("[\u0e00-\u0e7f]")
 
 
 def fit_lines(text: str, width: int, max_lines: int = 2) -> list[str]:
     """Return text in at most max_lines lines of about width characters, broken at spaces where there are any,
     the last line ending in "…" if the text did not fit. For data such as agency names in chart titles, which
-    plotly never wraps. Thai names often have no spaces: a long word is broken before a leading vowel (เ แ โ ใ ไ,
-    which begins a syllable) near the end of the line if there is one, else between letters, never before a
-    vowel or tone mark."""
+    plotly never wraps. Thai is written without spaces between words: a run wider than a line is broken between
+    words (PyThaiNLP's dictionary, with Thailand's place names), a word wider than a line between its syllables, and
+    a syllable wider than a line between letters, never before a vowel or tone mark."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(lines[-1]) + 1 + text_width(word) <= width:
-            lines[-1] += " " + word
+    shown = (max_lines + 1) * (width + 1)  # text past this is cut anyway: not cut into words (a name may be long)
+    if text_width(text) > shown:
+        text = text[: _after_width(text, shown)]
+    for run in text.split():
+        if lines and text_width(lines[-1]) + 1 + text_width(run) <= width:
+            lines[-1] += " " + run
             continue
-        while text_width(word) > width:
-            cut = _after_width(word, width)  # a vowel or tone mark above or below stays with its letter
-            cut = max(
-                (i for i in range(max(1, cut - SYLLABLE_LOOKBACK), cut) if word[i] in LEADING_VOWELS), default=cut
-            )
-            lines.append(word[:cut])
-            word = word[cut:]
-        if word:
-            lines.append(word)
+        line = ""
+        for word in _words(run) if text_width(run) > width else [run]:
+            if line and text_width(line) + text_width(word) > width:
+                lines.append(line)
+                line = ""
+            if text_width(word) > width:  # a word wider than a line: broken between syllables, else letters
+                *whole, line = _fill(_syllables(word), width)
+                lines.extend(whole)
+            else:
+                line += word
+        if line:
+            lines.append(line)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
@@ -138,6 +144,44 @@ def fit_lines(text: str, width: int, max_lines: int = 2) -> list[str]:
             last = last[: _after_width(last, text_width(last) - 1)]
         lines[-1] = last.rstrip() + "…"
     return lines
+
+
+def _fill(pieces: list[str], width: int) -> list[str]:
+    """Return pieces of one word joined into lines of at most width, a piece wider than that broken between
+    letters (a vowel or tone mark stays with its letter)."""
+    lines = [""]
+    for piece in pieces:
+        if lines[-1] and text_width(lines[-1] + piece) > width:
+            lines.append("")
+        while text_width(piece) > width:
+            cut = _after_width(piece, max(width, 1))
+            lines[-1] += piece[:cut]
+            lines.append("")
+            piece = piece[cut:]
+        lines[-1] += piece
+    return lines
+
+
+def _syllables(word: str) -> list[str]:
+    """Return a word cut into syllables when it is Thai (PyThaiNLP), else into letters with their marks."""
+    pieces = thainlp.syllables(word) if THAI.search(word) else list(word)
+    return _attach_marks(pieces)
+
+
+def _attach_marks(pieces: list[str]) -> list[str]:
+    """Return pieces with any that starts with a mark joined to the one before: a line never starts with one."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and unicodedata.category(piece[0]) == "Mn":
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _words(run: str) -> list[str]:
+    """Return a run of text without spaces cut into words: Thai by PyThaiNLP (loaded only for Thai), else whole."""
+    return _attach_marks(thainlp.words(run)) if THAI.search(run) else [run]
 
 
 def _after_width(text: str, width: int) -> int:

@@ -284,8 +284,13 @@ def _unstated(reader: _RowReader, warnings: WarningList) -> None:
 def parse_ita(path: Path | str, year: int | None = None) -> ParsedIta:
     """Return the validated contents of an ITA results file, or raise InputFileError listing every problem.
 
-    year (C.E.) is the fiscal year of a file that has no year column (an ITAS report page, a news table)."""
+    year (B.E. or C.E.) is the fiscal year of a file that has no year column (an ITAS report page, a news table)."""
     path = Path(path)
+    if year is not None:
+        given = parse_year(str(year), CE_YEARS)
+        if given is None:
+            raise ValueError(f"{year!r} is not a fiscal year: use B.E. 2561–2600 (e.g. 2568) or C.E. 2018–2057")
+        year = given
     grid = read_first_grid(path)
     if not any(any(cell_text(c) for c in row) for row in grid):
         raise InputFileError(path.name, [Problem("the file has no header row and no data")])

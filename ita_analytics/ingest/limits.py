@@ -41,3 +41,8 @@ WORKBOOK_MEMORY_BYTES = 2048 * MB
 WORKBOOK_SECONDS = 60
 #: Bytes of the sheets the child sends back (a tenfold ITA year: 34 MB).
 MAX_GRID_BYTES = 256 * MB
+
+# Web pages (.html, .htm): file bytes, rows, columns and cells as above, and ------------------------------------
+
+#: Seconds a page may take to parse (a whole year of ITA results as a 1.8 MB page takes 0.25 s; 50 MB about 7 s).
+HTML_SECONDS = 30

@@ -1,4 +1,5 @@
-"""Read CSV and XLSX files into grids of cells, bounded (limits.py), detecting the text encoding without asking."""
+"""Read CSV and XLSX files (and tables saved from web pages, html_table.py) into grids of cells, bounded (limits.py),
+detecting the text encoding without asking."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ Grid = list[list[object]]
 BUDDHIST_ERA_OFFSET = 543
 UTF8_BOM = b"\xef\xbb\xbf"
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+HTML_SUFFIXES = {".html", ".htm"}
 DELIMITER_SAMPLE = 64 * 1024  # characters the delimiter is guessed from
 
 
@@ -140,15 +142,20 @@ def is_spreadsheet(path: Path) -> bool:
 
 
 def read_grids(path: Path, first_only: bool = False) -> dict[str | None, Grid]:
-    """Return a workbook's sheets by name, or a CSV file's rows under None; every read is bounded (limits.py)."""
+    """Return a workbook's sheets by name, or a CSV file's or a web page's results table's rows under None; every
+    read is bounded (limits.py)."""
     check_file(path)
     if is_spreadsheet(path):
         return dict(read_workbook(path, first_only=first_only))
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from .html_table import read_html_grid  # it reads through this module's checks
+
+        return {None: read_html_grid(path)}
     return {None: read_csv_grid(path)}
 
 
 def read_first_grid(path: Path) -> Grid:
-    """Return the rows of a CSV file, or of a workbook's first sheet."""
+    """Return the rows of a CSV file, of a workbook's first sheet, or of a saved web page's results table."""
     return next(iter(read_grids(path, first_only=True).values()), [])
 
 
