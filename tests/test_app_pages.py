@@ -6,6 +6,8 @@ of an exception; and the language switch keeping the page and the URL.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 from app_support import (
@@ -66,6 +68,8 @@ def test_every_page_in_each_language_with_demo_data(monkeypatch, demo_db, page, 
     else:
         headings = [t.value for t in at.title] + [s.value for s in at.subheader] + [m.label for m in at.metric]
         assert not [text for text in headings if "2025" in text or "2024" in text]
+    # no unit said twice ("ผ่านร้อยละ 99.0%")
+    assert not [text for text in shown if re.search(r"ร้อยละ\s*[\d.,]+\s*%|%\s*%", text)]
     # every chart is there, titled in the page's language
     assert chart_keys(at) == EXPECTED_CHARTS[page]
     for key in chart_keys(at):
