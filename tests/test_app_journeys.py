@@ -25,6 +25,12 @@ def test_the_overview_says_who_is_behind_the_target_in_force(monkeypatch, demo_d
         assert len(tables) == 1, column
         shown = tables[0]
         assert len(shown) == len(expected) == 3
+        # what to act on first: the unit and the agencies it still needs to pass
+        assert list(shown.columns[:3]) == [
+            i18n.t(column, lang),
+            i18n.t("still_to_pass", lang),
+            i18n.t("pass_rate", lang),
+        ]
         assert shown[i18n.t("still_to_pass", lang)].tolist() == expected["gap"].tolist()
         assert shown[i18n.t("agencies", lang)].tolist() == expected["agencies"].tolist()
         links = shown[i18n.t("link", lang)].tolist()

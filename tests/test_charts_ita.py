@@ -73,16 +73,18 @@ def test_rating_distribution_shows_each_year_in_its_own_scheme():
     fig = ita.rating_distribution(dist(), "en")
     bars = [t for t in fig.data if t.type == "bar"]
     assert fig.layout.barmode == "stack"
-    names = [t.name for t in bars]
+    names = [t.name.replace("<br>", " ") for t in bars]  # names in short lines for the legend's even entries
     assert names[-1] == "AA" and "Pass, excellent" in names and "Passed, band unknown" in names
-    by_name = {t.name: t for t in bars}
+    assert all(theme.text_width(line) <= ita.RATING_ENTRY_CHARS for t in bars for line in t.name.split("<br>"))
+    by_name = dict(zip(names, bars))
     # AA–F bands have no segment in FY2023, the five bands none in FY2022
     assert by_name["AA"].y[1] is None or np.isnan(by_name["AA"].y[1])
     assert np.isnan(float(by_name["Pass, excellent"].y[0])) and by_name["Pass, excellent"].y[1] == 0.4
     totals = np.nansum([np.array(t.y, dtype=float) for t in bars], axis=0)
     assert totals == pytest.approx([1.0, 1.0])
     assert by_name["AA"].marker.color == theme.RATING_COLOURS["AA"]
-    assert {t.legendgroup for t in bars} == {"aa_f", "five_band"}
+    assert fig.layout.legend.traceorder == "normal"  # one row flowing under the plot, not a column per scheme
+    assert [t.name for t in sorted(bars, key=lambda t: t.legendrank)][:2] == ["AA", "A"]
     (change,) = fig.layout.shapes
     assert change.x0 == change.x1 == 2022.5  # the change of scheme, between FY2022 and FY2023
     th = ita.rating_distribution(dist(), "th")
@@ -162,7 +164,7 @@ def test_agency_history_draws_total_and_dashed_tools_with_the_pass_mark():
 def test_agency_history_escapes_a_hostile_name():
     fig = ita.agency_history(history(name_en=f"{HOSTILE} & Co"), "en")
     assert "<img" not in title(fig)
-    assert title(fig).endswith("&lt;img src=x onerror=alert(1)&gt; &amp; Co")
+    assert title(fig).replace("<br>", " ").endswith("&lt;img src=x onerror=alert(1)&gt; &amp; Co")
     hostile_th = history().assign(name_th=HOSTILE)
     assert "<img" not in title(ita.agency_history(hostile_th, "th"))
 
@@ -198,15 +200,35 @@ def test_fit_lines_breaks_at_spaces_then_between_thai_words_and_ends_what_does_n
             assert 0 < theme.text_width(line) <= width and unicodedata.category(line[0]) != "Mn"
 
 
-def test_agency_history_puts_a_long_name_on_lines_of_its_own_under_the_heading():
+def test_agency_history_names_the_agency_in_a_title_a_phone_shows_whole():
     fig = ita.agency_history(history().assign(name_th=LONG_NAME), "th")
-    heading, *lines = title(fig).split("<br>")
-    assert heading == i18n.t("chart_agency_history_title", "th") + ":" and 1 < len(lines) <= 2
-    assert all(theme.text_width(line) <= ita.NAME_LINE_CHARS for line in lines)
-    assert " ".join(lines) == LONG_NAME or " ".join(lines).endswith("…")
-    assert fig.layout.margin.t == ita.TITLE_TOP_PX + ita.TITLE_LINE_PX * len(lines)
-    short = ita.agency_history(history(), "th")
+    lines = title(fig).split("<br>")
+    assert 1 < len(lines) <= 3 and all(theme.text_width(line) <= theme.TITLE_CHARS for line in lines)
+    whole = i18n.t("chart_agency_history_title", "th") + ": " + LONG_NAME
+    assert "".join(lines).replace(" ", "") == whole.replace(" ", "") or lines[-1].endswith("…")
+    assert fig.layout.margin.t == theme.TITLE_TOP_PX + theme.TITLE_LINE_PX * (len(lines) - 1)
+    short = ita.agency_history(history().assign(name_th="อบต.หนึ่ง"), "th")
     assert "<br>" not in title(short) and short.layout.margin.t is None
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_every_chart_title_fits_a_phone_in_even_lines(lang):
+    for key, (th, en) in i18n._labels().items():
+        if not (key.startswith("chart_") and key.endswith("_title")):
+            continue
+        text = (th if lang == "th" else en).format(year="2568", metric="อัตราผ่าน", lag=1, x="IIT", y="EIT")
+        lines = theme.title_lines(text)
+        assert all(theme.text_width(line) <= theme.TITLE_CHARS for line in lines), (key, lines)
+        assert " ".join(lines).replace("  ", " ").replace(" ", "") == text.replace(" ", ""), (key, lines)
+        if len(lines) == 2:  # even: the shorter line at least half the longer
+            shorter, longer = sorted(map(theme.text_width, lines))
+            assert shorter * 2 >= longer, (key, lines)
+
+
+def test_a_title_s_escaped_data_is_broken_between_words_never_inside_an_entity():
+    lines = theme.title_lines(theme.escape("ผลการประเมินรายปี: <b>R&D</b> " + "องค์การบริหารส่วนตำบลหนองบัวใต้"))
+    assert "".join(lines).count("&lt;b&gt;R&amp;D&lt;/b&gt;") == 1
+    assert all("&" not in line or ";" in line for line in lines)
 
 
 def test_region_bars_are_sorted_and_name_central_administration():

@@ -243,5 +243,5 @@ def test_constructs_left_open_cost_linear_time(tmp_path, junk):
     for text in (junk, table(["x"], head=["หน่วยงาน"]) + junk, junk + RESULTS):
         try:
             read_first_grid(page(tmp_path, text))
-        except InputFileError as error:  # junk before the table may swallow it: refused as having none, never as too slow (HTML_SECONDS)
+        except InputFileError as error:  # junk before the table may swallow it: then no table, never too slow
             assert error.problems[0].key == "html_no_table"

@@ -107,6 +107,8 @@ if k.target_pass_rate is not None:
                 unit=[names.get(u, u) if names else t(f"region_{u}") for u in lagging["unit"]],
                 link=[f"./{page_path}?{urlencode({key: u, **extra})}" for u in lagging["unit"]],
             ).rename(columns={"unit": f"lagging_{key}", "gap": "still_to_pass"})
+            # what to act on first, where half a screen's width still shows it; the passed count follows from these
+            shown = shown[[f"lagging_{key}", "still_to_pass", "pass_rate", "agencies", "link"]]
             components.show_table(
                 shown, lang, percent_columns=("pass_rate",), link_columns=("link",), key=f"lagging_{key}_table"
             )

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from .. import i18n, ratings, target_rules
 from ..config import PASS_MARK
+from ..narrative import few_agencies
 from . import theme
 from .theme import escape, year_labels
 
@@ -16,8 +17,6 @@ TOOLS = ("iit", "eit", "oit")
 INDICATORS = tuple(f"i{n}" for n in range(1, 11))
 #: An agency's name in a chart title: lines of at most this many characters, each line this many pixels more
 #: above the plot than the template's one-line title takes.
-NAME_LINE_CHARS = 60
-TITLE_TOP_PX, TITLE_LINE_PX = 70, 22
 
 
 def _series_name(key: str, series: pd.DataFrame, lang: str) -> str:
@@ -161,6 +160,11 @@ def pass_rate_trend(
     return theme.finish(fig, t("chart_pass_rate_title"), source)
 
 
+#: Legend entries of the rating chart: band names in lines of 11 characters, 72 px wide, so a phone shows two a row
+#: and a desktop two rows; the chart's height leaves a phone's plot its room above them.
+RATING_ENTRY_CHARS, RATING_ENTRY_PX, RATING_HEIGHT_PX = 11, 72, 520
+
+
 def rating_distribution(
     dist: pd.DataFrame, lang: str, source: str | None = None, published: pd.DataFrame | None = None
 ) -> go.Figure:
@@ -176,15 +180,12 @@ def rating_distribution(
         rows = dist[dist["rating"] == band].set_index("fiscal_year").reindex(years)
         if rows["agencies"].fillna(0).sum() == 0 and band == "passed_unbanded":
             continue
-        scheme = rows["scheme"].dropna().iloc[0]
         name = ratings.band_name(band, lang) if band != "passed_unbanded" else t("band_passed_unbanded")
         fig.add_trace(
             go.Bar(
                 x=years,
                 y=rows["share"],  # NaN in the years of the other scheme: no segment at all
-                name=escape(name),
-                legendgroup=scheme,
-                legendgrouptitle_text=t(f"chart_scheme_{scheme}"),
+                name="<br>".join(map(escape, theme.fit_lines(name, RATING_ENTRY_CHARS, max_lines=3))),
                 legendrank=order.index(band),
                 marker=dict(color=theme.RATING_COLOURS[band], line=dict(color="white", width=0.5)),
                 customdata=list(zip(year_labels(years, lang), rows["agencies"].fillna(0).astype(int))),
@@ -211,7 +212,17 @@ def rating_distribution(
             font=dict(size=11, color=theme.MUTED),
         )
     fig.update_layout(
-        barmode="stack", legend=dict(title_text=t("chart_rating_legend"), traceorder="grouped"), bargap=0.25
+        # rows of even entries under the plot, best band first: grouped legends are drawn as columns beside their
+        # title, which leave a phone's plot a sliver
+        barmode="stack",
+        legend=dict(
+            title=dict(text=t("chart_rating_legend"), side="top"),
+            traceorder="normal",
+            entrywidth=RATING_ENTRY_PX,
+            entrywidthmode="pixels",
+        ),
+        height=RATING_HEIGHT_PX,
+        bargap=0.25,
     )
     theme.year_axis(fig, years, lang)
     fig.update_yaxes(
@@ -353,6 +364,9 @@ def _type_rows(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
     codes = list(dict.fromkeys(frame["type_code"]))
     names = frame.drop_duplicates("type_code").set_index("type_code").loc[codes]
     shown = names[theme.name_column(lang)].fillna(names["name_th"])
+    if "agencies" in frame:  # a type of few agencies (two special local bodies: 0, 50 or 100%) says how few
+        most = frame.groupby("type_code")["agencies"].max().reindex(codes)
+        shown = [few_agencies(n, a, lang) for n, a in zip(shown, most)]
     return codes, [theme.wrap(escape(n), 40) for n in shown]
 
 
@@ -449,14 +463,7 @@ def agency_history(history: pd.DataFrame, lang: str, source: str | None = None) 
     if len(data):
         latest = data.iloc[-1]
         name = latest["name_en"] if lang == "en" and pd.notna(latest["name_en"]) and latest["name_en"] else None
-        # A long name goes on its own lines under the heading: plotly never wraps a title.
-        name = str(name or latest["name_th"])
-        if theme.text_width(f"{title}: {name}") <= NAME_LINE_CHARS:
-            title = f"{title}: {escape(name)}"
-        else:
-            lines = theme.fit_lines(name, NAME_LINE_CHARS)
-            title = "<br>".join([f"{title}:", *map(escape, lines)])
-            fig.update_layout(margin_t=TITLE_TOP_PX + TITLE_LINE_PX * len(lines))
+        title = f"{title}: {escape(name or latest['name_th'])}"  # broken into lines by theme.finish
     return theme.finish(fig, title, source)
 
 
@@ -465,6 +472,8 @@ def region_bars(by_region: pd.DataFrame, metric: str, lang: str, source: str | N
     theme.check_metric(metric, REGION_METRICS)
     data = by_region.sort_values(metric, ascending=True, kind="stable")
     names = [i18n.t(f"region_{r}", lang) if i18n.has_label(f"region_{r}") else escape(r) for r in data["region"]]
+    if metric != "agencies":  # a region of few agencies (filters can make one) says how few beside its bar
+        names = [few_agencies(n, a, lang) for n, a in zip(names, data["agencies"])]
     fmt = theme.value_format(metric)
     label = theme.metric_name(metric, lang)
     fig = go.Figure(

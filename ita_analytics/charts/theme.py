@@ -57,6 +57,10 @@ AXIS_PX = 56
 NOTE_PX = 20
 LEGEND_PX = 34
 BOTTOM_MARGIN = 90
+#: The top margin under a one-line title, and what each further line of it adds.
+TITLE_TOP_PX, TITLE_LINE_PX = 70, 22
+#: Characters of a title line: what a 390 px phone shows at the title's 17 px.
+TITLE_CHARS = 38
 MUTED = "#9DB9D3"
 
 
@@ -81,7 +85,7 @@ def _template() -> go.layout.Template:
         # of it however many rows long Thai entries wrap to, which a legend placed in plot fractions cannot.
         legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom", title=dict(text="")),
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=13), align="left"),
-        margin=dict(l=60, r=30, t=70, b=BOTTOM_MARGIN),
+        margin=dict(l=60, r=30, t=TITLE_TOP_PX, b=BOTTOM_MARGIN),
         xaxis=axis,
         yaxis=axis,
     )
@@ -243,9 +247,26 @@ def source_note(fig: go.Figure, text: str, below: int = AXIS_PX) -> go.Figure:
     return fig
 
 
+def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
+    """Return a chart title (plotly markup, escaped) in as few lines of at most width characters as it needs (three
+    at most), the lines about even: plotly never wraps a title, and a 390 px phone shows about 38 characters."""
+    text = html.unescape(title)
+    if text_width(text) <= width:
+        return [title]
+    for narrower in range(-(-text_width(text) // 2), width + 1):  # two even lines if they can be had
+        lines = fit_lines(text, narrower, max_lines=2)
+        if not lines[-1].endswith("…"):
+            return [escape(line) for line in lines]
+    return [escape(line) for line in fit_lines(text, width, max_lines=3)]
+
+
 def finish(fig: go.Figure, title: str, source: str | None = None, below: int = AXIS_PX) -> go.Figure:
-    """Return fig with the ita template, a title and, when given, a source line `below` px under the plot."""
-    fig.update_layout(template=TEMPLATE, title_text=title)
+    """Return fig with the ita template, a title (broken into lines a phone can show, the top margin grown for
+    them) and, when given, a source line `below` px under the plot."""
+    lines = title_lines(title) if "<br>" not in title else title.split("<br>")
+    fig.update_layout(template=TEMPLATE, title_text="<br>".join(lines))
+    if len(lines) > 1 and fig.layout.margin.t is None:
+        fig.update_layout(margin_t=TITLE_TOP_PX + TITLE_LINE_PX * (len(lines) - 1))
     if source:
         source_note(fig, source, below)
     return fig
