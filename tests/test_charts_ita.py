@@ -239,3 +239,32 @@ def test_region_bars_are_sorted_and_name_central_administration():
     assert fig.layout.xaxis.tickformat == ".0%"
     en = ita.region_bars(by_region(), "mean_score", "en").data[0]
     assert en.y[-1].startswith("Central administration") and list(en.x) == sorted(by_region()["mean_score"])
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_region_bars_start_where_92_9_and_96_8_look_different_and_say_so(lang):
+    fig = ita.region_bars(by_region(), "mean_score", lang, target=89)
+    low, high = fig.layout.xaxis.range
+    assert 0 < low <= 89 - 1 and low % 5 == 0  # a round start below the lowest value and the target
+    assert 96.8 < high <= 100 + 5
+    # on this axis 92.9 and 96.8 differ by far more than the 4% of its length a 0–100 axis gives them
+    assert (96.8 - 92.9) / (high - low) > 0.1
+    start = f"{low:g}"
+    assert fig.layout.xaxis.title.text == i18n.t("chart_axis_from", lang).format(
+        title=i18n.t("metric_mean_score", lang), start=start
+    )
+    (line,) = fig.layout.shapes
+    assert line.x0 == line.x1 == 89 and line.line.dash == "dash"
+    assert fig.layout.annotations[0].text == i18n.t("chart_target_pass_rate", lang).format(value="89")
+
+
+def test_region_pass_rates_with_a_100_percent_target_and_counts_from_zero():
+    rates = ita.region_bars(by_region(), "pass_rate", "th", target=1.0)
+    low, high = rates.layout.xaxis.range
+    assert 0.8 <= low < 0.9 and high > 1.0 and rates.layout.shapes[0].x0 == 1.0
+    assert "แกนเริ่มที่ 80%" in rates.layout.xaxis.title.text or "แกนเริ่มที่ 85%" in rates.layout.xaxis.title.text
+    counts = ita.region_bars(by_region(), "agencies", "th", target=1.0)
+    assert counts.layout.xaxis.range is None and not counts.layout.shapes  # counts start at zero, no target
+    assert counts.layout.xaxis.title.text == i18n.t("metric_agencies", "th")
+    # values that start near zero keep a zero-based axis
+    assert theme.value_range([0.1, 0.5, 0.9], fraction=True) is None

@@ -467,8 +467,11 @@ def agency_history(history: pd.DataFrame, lang: str, source: str | None = None) 
     return theme.finish(fig, title, source)
 
 
-def region_bars(by_region: pd.DataFrame, metric: str, lang: str, source: str | None = None) -> go.Figure:
-    """Return horizontal bars of one metric per region (central administration included), sorted by value."""
+def region_bars(
+    by_region: pd.DataFrame, metric: str, lang: str, source: str | None = None, target: float | None = None
+) -> go.Figure:
+    """Return horizontal bars of one metric per region (central administration included), sorted by value, on an
+    axis that starts where their differences show (said in its title), with the target in force as a line."""
     theme.check_metric(metric, REGION_METRICS)
     data = by_region.sort_values(metric, ascending=True, kind="stable")
     names = [i18n.t(f"region_{r}", lang) if i18n.has_label(f"region_{r}") else escape(r) for r in data["region"]]
@@ -495,6 +498,18 @@ def region_bars(by_region: pd.DataFrame, metric: str, lang: str, source: str | N
         )
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names)
-    fig.update_xaxes(title_text=label, **({"tickformat": ".0%", "range": [0, 1.1]} if metric == "pass_rate" else {}))
+    fraction = metric == "pass_rate"
+    short = ".0%" if fraction else "g"
+    target = target if metric in ("mean_score", "pass_rate") else None
+    span = None if metric == "agencies" else theme.value_range(data[metric], target, fraction)
+    fig.update_xaxes(
+        title_text=theme.axis_from(label, span[0], short, lang) if span else label,
+        **({"tickformat": ".0%"} if fraction else {}),
+        **({"range": list(span)} if span else {"range": [0, 1.1]} if fraction else {}),
+    )
+    if span:  # values inside the bars' ends, where the target line never crosses them
+        fig.update_traces(textposition="inside", insidetextanchor="end", textfont_color="white")
+    if target is not None:
+        theme.target_line(fig, target, short, lang)
     title = i18n.t("chart_region_title", lang).format(metric=label, year=_one_year(data, lang))
-    return theme.finish(fig, title, source)
+    return theme.finish(fig, title, source, below=theme.AXIS_PX + (theme.AXIS_LINE_PX if span else 0))

@@ -14,6 +14,7 @@ Colour choices (all readable with the common colour-vision deficiencies):
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 
@@ -52,8 +53,12 @@ RATING_COLOURS: dict[str, str] = {
 #: Colours of the total score and the three tools wherever they are drawn together.
 SERIES_COLOURS: dict[str, str] = {"score": "#000000", "iit": PALETTE[0], "eit": PALETTE[2], "oit": PALETTE[3]}
 HIGHLIGHT = PALETTE[3]
+#: Targets in force, wherever they are drawn.
+TARGET_COLOUR = PALETTE[3]
 #: Pixels under the plot area taken by x tick labels and the axis title; the source line goes below them.
 AXIS_PX = 56
+#: A second line of an axis title (where the axis starts, axis_from).
+AXIS_LINE_PX = 18
 NOTE_PX = 20
 LEGEND_PX = 34
 BOTTOM_MARGIN = 90
@@ -270,6 +275,37 @@ def finish(fig: go.Figure, title: str, source: str | None = None, below: int = A
     if source:
         source_note(fig, source, below)
     return fig
+
+
+def value_range(values: object, target: float | None = None, fraction: bool = False) -> tuple[float, float] | None:
+    """Return an axis range for bars of scores or shares that shows their differences: from a round number below the
+    lowest value (or the target) to room past the highest for labels outside the bars; None when the values start
+    near zero and the axis should too. A range that does not start at zero must be said (axis_from)."""
+    shown = [float(v) for v in values if v is not None and v == v]  # NaN is not shown
+    if not shown:
+        return None
+    low, high = min(shown), max(shown)
+    if target is not None:
+        low, high = min(low, target), max(high, target)
+    if low <= 0.5 * high:
+        return None
+    step = 0.05 if fraction else 5.0
+    start = max(0.0, math.floor((low - 0.15 * (high - low) - step / 5) / step) * step)
+    return round(start, 2), high + 0.25 * (high - start)
+
+
+def axis_from(title: str, start: float, fmt: str, lang: str) -> str:
+    """Return an axis title saying, on a line of its own, where the axis starts when that is not zero."""
+    value = format(start, fmt)
+    return title if start == 0 else i18n.t("chart_axis_from", lang).format(title=title, start=value)
+
+
+def target_line(fig: go.Figure, value: float, fmt: str, lang: str, vertical: bool = True) -> go.Figure:
+    """Return fig with the target in force drawn as a dashed line across the plot, labelled with its value."""
+    text = escape(i18n.t("chart_target_pass_rate", lang).format(value=format(value, fmt)))
+    line = dict(color=TARGET_COLOUR, width=2, dash="dash")
+    label = dict(annotation_text=text, annotation_font_color=TARGET_COLOUR, annotation_position="top")
+    return fig.add_vline(x=value, line=line, **label) if vertical else fig.add_hline(y=value, line=line, **label)
 
 
 def colour_at(value: float, low: float, high: float, scale: list[str] | None = None) -> str:
