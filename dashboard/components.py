@@ -75,21 +75,61 @@ def synthetic_badge(synthetic: bool, lang: str) -> None:
         st.warning(i18n.t("synthetic_badge", lang), icon="⚠️")
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Return the frame as CSV in UTF-8 with a BOM, so Excel shows Thai; formula-like text is neutralised."""
-    return spreadsheets.csv_bytes(frame)
+def flagged(frame: pd.DataFrame, synthetic: bool | None) -> pd.DataFrame:
+    """Return a frame to download with the `synthetic` column every download carries (README): the frame's own when
+    it has one (row by row), else one column holding `synthetic`. None leaves the frame as it is (an example file
+    to fill in, which is no data)."""
+    if synthetic is None or "synthetic" in frame.columns:
+        return frame
+    return frame.assign(synthetic=bool(synthetic))
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """Return the frame as an .xlsx workbook in which no cell runs as a formula."""
-    return spreadsheets.workbook_bytes({sheet: frame})
+def csv_bytes(frame: pd.DataFrame, synthetic: bool | None = None) -> bytes:
+    """Return the frame as CSV in UTF-8 with a BOM, so Excel shows Thai; formula-like text is neutralised. With
+    synthetic given, the file carries the `synthetic` column (flagged)."""
+    return spreadsheets.csv_bytes(flagged(frame, synthetic))
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", synthetic: bool | None = None) -> bytes:
+    """Return the frame as an .xlsx workbook in which no cell runs as a formula, with the `synthetic` column when
+    synthetic is given (flagged)."""
+    return spreadsheets.workbook_bytes({sheet: flagged(frame, synthetic)})
+
+
+def says_synthetic(source: str, lang: str) -> bool:
+    """Return whether a chart's source line cites the synthetic demo data: what its download's `synthetic` column
+    then says (a chart of the CPI alone is not synthetic, whatever the dataset)."""
+    return i18n.t("source_ita_synthetic", lang) in source
+
+
+def dataset_is_synthetic() -> bool:
+    """Return whether the dataset the page reads (the sidebar's, else the default) is synthetic: False without
+    agency-level results."""
+    lang = sidebar.current_language()
+    version = cache.database_version(lang, quiet=True)
+    if version is None:
+        return False
+    held = cache.data(version, datasets.datasets)
+    _, chosen = st.session_state.get("filters", (0, Filters()))
+    name = chosen.dataset or (held["dataset"].iloc[0] if len(held) else None)
+    rows = held[held["dataset"] == name]
+    return bool(rows["synthetic"].iloc[0]) if len(rows) else False
 
 
 def show_chart(
-    fig: go.Figure, frame: pd.DataFrame, key: str, lang: str, source: str, alt: str, selectable: bool = False
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    key: str,
+    lang: str,
+    source: str,
+    alt: str,
+    selectable: bool = False,
+    synthetic: bool | None = None,
 ) -> list[dict]:
     """Show a chart (with alt text) and its source line; under it, on demand, its data (table, CSV) and
-    slide-ready PNG and SVG images. Return the points a click picked this run (selectable charts only)."""
+    slide-ready PNG and SVG images. Return the points a click picked this run (selectable charts only).
+
+    The CSV carries the `synthetic` column: `synthetic`, else whether the source line cites the synthetic data."""
     picked = live_chart.show(fig, key, alt, CHART_CONFIG, selectable=selectable)
     st.caption(md_escape(source, links=True))  # a citation's address stays a link
     # Drawn only while open (a rerun when it opens): a table and four buttons under every chart were elements
@@ -97,9 +137,10 @@ def show_chart(
     with st.expander(i18n.t("show_data", lang), key=f"{key}_data", on_change="rerun") as data:
         if data.open:
             row = st.container(horizontal=True)
+            flag = says_synthetic(source, lang) if synthetic is None else synthetic
             row.download_button(
                 i18n.t("download_csv", lang),
-                lambda: csv_bytes(frame),
+                lambda: csv_bytes(frame, flag),
                 file_name=f"{key}.csv",
                 mime="text/csv",
                 key=f"{key}_csv",
@@ -225,7 +266,8 @@ def _display_frame(
 
 
 def names_in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return a frame to show with names in the page's language only, and agency types and provinces named.
+    """Return a frame to show with names in the page's language only, and agency types, provinces and ministries
+    named.
 
     name_th and name_en become one `name` in the language (the Thai one where there is no English). Where they
     are a type's or province's own names (no agency_code beside them) that name takes the code's place;
@@ -251,6 +293,8 @@ def names_in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             .fillna(frame["province_code"])
             .fillna(i18n.t("region_central_admin", lang))
         )
+    if "ministry" in frame.columns and lang == "en":  # named in Thai by the data; English from data/ministries.csv
+        frame = frame.assign(ministry=frame["ministry"].map(lambda name: reference.ministry_name(name, lang)))
     return frame
 
 
@@ -301,20 +345,22 @@ def show_ranking(
     download_row(frame, lang, key)
 
 
-def download_row(frame: pd.DataFrame, lang: str, key: str) -> None:
-    """Offer the frame as CSV (UTF-8 with BOM) and XLSX."""
+def download_row(frame: pd.DataFrame, lang: str, key: str, synthetic: bool | None = None) -> None:
+    """Offer the frame as CSV (UTF-8 with BOM) and XLSX, each with the `synthetic` column: the frame's own, else
+    `synthetic`, else whether the page's dataset is synthetic (dataset_is_synthetic)."""
+    flag = dataset_is_synthetic() if synthetic is None and "synthetic" not in frame.columns else synthetic
     row = st.container(horizontal=True)
     # Files are made only when clicked (a callable): building an XLSX on every rerun would slow each page.
     row.download_button(
         i18n.t("download_csv", lang),
-        lambda: csv_bytes(frame),
+        lambda: csv_bytes(frame, flag),
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
     )
     row.download_button(
         i18n.t("download_xlsx", lang),
-        lambda: xlsx_bytes(frame),
+        lambda: xlsx_bytes(frame, synthetic=flag),
         file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -37,3 +37,15 @@ def geojson_path() -> Path | None:
 def geojson_id_property() -> str:
     """Return the GeoJSON feature property holding the province code or name ($ITA_GEOJSON_ID, default pro_code)."""
     return os.environ.get("ITA_GEOJSON_ID", "pro_code")
+
+
+#: Units (provinces, types, ministries …) of fewer agencies than this are too small to compare: they are not ranked,
+#: do not set a colour scale, and carry their count wherever their pass rate is shown.
+MIN_AGENCIES = 5
+
+
+def min_agencies() -> int:
+    """Return the smallest number of agencies a unit needs to be ranked or to set a colour scale: $ITA_MIN_AGENCIES
+    (a whole number, at least 1) if set, else MIN_AGENCIES."""
+    text = os.environ.get("ITA_MIN_AGENCIES", "").strip()
+    return max(1, int(text)) if text.isascii() and text.isdigit() and len(text) <= 6 else MIN_AGENCIES

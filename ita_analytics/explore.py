@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pandas as pd
 
-from . import aggregate, analysis, db
+from . import aggregate, analysis, db, i18n
 from .filters import Filters
-from .stats import Correlation, correlation, within_correlation
+from .stats import Correlation, cluster_correlation, correlation
 
 UNITS = ("national", "region", "province", "type", "agency")
 ITA_METRICS = ("mean_score", "median_score", "pass_rate", "iit", "eit", "oit", *(f"i{n}" for n in range(1, 11)))
@@ -75,28 +77,130 @@ def pairs(frame: pd.DataFrame, x: str, y: str, lag: int = 0) -> pd.DataFrame:
     return joined.rename(columns={y: "y"})[["unit", "fiscal_year", "x", "y"]].dropna().reset_index(drop=True)
 
 
-def summary(points: pd.DataFrame) -> dict[str, Correlation]:
-    """Return pooled and within-unit Pearson and Spearman correlations of explorer pairs."""
-    return {
-        "pooled_pearson": correlation(points["x"], points["y"], "pearson"),
-        "pooled_spearman": correlation(points["x"], points["y"], "spearman"),
-        "within_pearson": within_correlation(points, "unit", "x", "y", "pearson"),
-        "within_spearman": within_correlation(points, "unit", "x", "y", "spearman"),
-    }
+#: Panel columns that describe a row rather than measure it: never turned into year-on-year changes.
+_KEYS = ("unit", "fiscal_year", "agencies", "province_code")
+
+
+def changes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the panel with every metric replaced by its change on the unit's year before (Δ).
+
+    A unit's first year, and a year after a gap, have no change (NaN): only consecutive years are compared.
+    Two series that both trend over the years correlate whatever their link; their changes ask whether the years
+    in which one rose more were the years in which the other did.
+    """
+    data = frame.sort_values(["unit", "fiscal_year"], kind="stable")
+    metrics = [c for c in data.columns if c not in _KEYS]
+    grouped = data.groupby("unit", sort=False)
+    before = grouped["fiscal_year"].shift()
+    delta = data[metrics].astype("float64") - grouped[metrics].shift().astype("float64")
+    delta = delta.where(data["fiscal_year"] - before == 1, axis=0)
+    return data.assign(**{c: delta[c] for c in metrics}).reset_index(drop=True)
+
+
+def is_national_pair(con: duckdb.DuckDBPyConnection, unit: str, x: str, y: str) -> bool:
+    """Return whether the explorer's statistics take the year as the unit: the unit is the nation, or either metric
+    holds one value per year for the whole country (the CPI, its sources, national imported indicators)."""
+    return unit == "national" or bool({x, y} & national_metrics(con))
 
 
 def unit_pairs(
-    con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str, lag: int = 0
+    con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str, lag: int = 0, change: bool = False
 ) -> pd.DataFrame:
-    """Return the explorer's pairs for a unit of analysis, filters, metrics and lag."""
-    return pairs(panel(con, unit, filters), x, y, lag)
+    """Return the explorer's pairs for a unit of analysis, filters, metrics and lag (of year-on-year changes when
+    change is set)."""
+    frame = panel(con, unit, filters)
+    return pairs(changes(frame) if change else frame, x, y, lag)
+
+
+def year_points(points: pd.DataFrame) -> pd.DataFrame:
+    """Return explorer pairs averaged to the year: fiscal_year, x and y (the mean over the units that year, each unit
+    counting once) and rows (how many units). A national metric is the same for every unit, so its mean is itself."""
+    grouped = points.groupby("fiscal_year")
+    frame = grouped[["x", "y"]].mean().assign(rows=grouped.size())
+    return frame.reset_index()[["fiscal_year", "x", "y", "rows"]]
+
+
+def year_changes(years: pd.DataFrame) -> pd.DataFrame:
+    """Return year_points as changes on the year before: fiscal_year, x, y (consecutive years only) and rows."""
+    data = years.sort_values("fiscal_year")
+    consecutive = data["fiscal_year"].diff() == 1
+    delta = data[["x", "y"]].diff()[consecutive]
+    return data.loc[consecutive, ["fiscal_year"]].assign(x=delta["x"], y=delta["y"], rows=data["rows"][consecutive])
+
+
+def _by_year(points: pd.DataFrame, method: str, basis: str, rows: int) -> Correlation:
+    result = correlation(points["x"], points["y"], method)
+    return replace(result, rows=rows, basis=basis)
+
+
+def summary(points: pd.DataFrame, national: bool = False) -> dict[str, Correlation]:
+    """Return the explorer's correlations of its pairs (unit, fiscal_year, x, y).
+
+    national (either metric holds one value a year for the whole country, or the unit is the nation): every
+    statistic takes the year as the unit. The pairs are averaged to the year (year_points), n is the number of
+    years and `rows` the pairs drawn; the levels (levels_pearson, levels_spearman) and the year-on-year changes of
+    those year means (changes_pearson, changes_spearman) are given, and no within-unit correlation (a national
+    series varies within every unit alike). Otherwise the pooled and within-unit correlations (pooled_pearson …
+    within_spearman) of the rows, with intervals and p-values from a bootstrap over whole units
+    (stats.cluster_correlation): a unit's rows over the years are not independent.
+    """
+    if national:
+        years = year_points(points)
+        moved = year_changes(years)
+        return {
+            "levels_pearson": _by_year(years, "pearson", "years", len(points)),
+            "levels_spearman": _by_year(years, "spearman", "years", len(points)),
+            "changes_pearson": _by_year(moved, "pearson", "changes", len(points)),
+            "changes_spearman": _by_year(moved, "spearman", "changes", len(points)),
+        }
+    return {
+        "pooled_pearson": cluster_correlation(points, "unit", "x", "y", "pearson"),
+        "pooled_spearman": cluster_correlation(points, "unit", "x", "y", "spearman"),
+        "within_pearson": cluster_correlation(points, "unit", "x", "y", "pearson", within=True),
+        "within_spearman": cluster_correlation(points, "unit", "x", "y", "spearman", within=True),
+    }
 
 
 def unit_summary(
-    con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str, lag: int = 0
+    con: duckdb.DuckDBPyConnection, unit: str, filters: Filters, x: str, y: str, lag: int = 0, change: bool = False
 ) -> dict[str, Correlation]:
-    """Return pooled and within-unit correlations for a unit of analysis, filters, metrics and lag."""
-    return summary(unit_pairs(con, unit, filters, x, y, lag))
+    """Return the explorer's correlations (summary) for a unit of analysis, filters, metrics and lag.
+
+    A national pair (is_national_pair) is always summarised by year, levels and changes both; otherwise change=True
+    correlates each unit's year-on-year changes instead of its levels.
+    """
+    national = is_national_pair(con, unit, x, y)
+    return summary(unit_pairs(con, unit, filters, x, y, lag, change=change and not national), national)
+
+
+def metric_unit(metric: str) -> str:
+    """Return the label key of a catalogue metric's unit (what its values are measured in)."""
+    if metric == "pass_rate":
+        return "stats_unit_share"
+    if metric == CPI_SCORE or metric.startswith("cpi:"):
+        return "stats_unit_cpi"
+    if metric.startswith(EXTERNAL):
+        return "stats_unit_imported"
+    return "stats_unit_points"
+
+
+def described(points: pd.DataFrame, x: str, y: str, lag: int, change: bool, lang: str) -> pd.DataFrame:
+    """Return explorer pairs, or their year means (year_points), as a table that describes itself (the chart's data
+    and its download): the unit, the fiscal year of y (and of x, `x_fiscal_year`, when lagged), each metric's code
+    and unit in the language, whether the values are levels or year-on-year changes, and the lag; year means say
+    how many units each averages (`units_averaged`)."""
+    frame = points[[c for c in ("unit", "fiscal_year") if c in points]].copy()
+    if lag:
+        frame["x_fiscal_year"] = points["fiscal_year"] - lag
+    for axis, metric in (("x", x), ("y", y)):
+        unit = i18n.t(metric_unit(metric), lang)
+        frame[f"{axis}_metric"] = metric
+        frame[f"{axis}_unit"] = i18n.t("stats_unit_change", lang).format(unit=unit) if change else unit
+        frame[axis] = points[axis]
+    frame["x_lag"] = int(lag)
+    if "rows" in points:
+        frame["units_averaged"] = points["rows"]
+    return frame.reset_index(drop=True)
 
 
 TOOL_AND_INDICATORS = ("iit", "eit", "oit", *(f"i{n}" for n in range(1, 11)))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .analysis import YearKpis
-from .i18n import year_label
+from .i18n import t, year_label
 
 if TYPE_CHECKING:  # scipy-backed; the narrative only reads the result's fields
     from .stats import Correlation
@@ -98,26 +98,143 @@ def cpi_sentence(k: YearKpis, lang: str) -> str | None:
 SMALL_N = 30
 
 
-def correlation_caveat(result: Correlation, lang: str) -> str | None:
-    """Return a warning in words when a correlation rests on few points: the range the truth may lie in."""
-    if result.n >= SMALL_N and not math.isnan(result.r):
+def _noun(result: Correlation, lang: str, units: str | None = None) -> tuple[int, str]:
+    """Return how many independent observations a correlation rests on and what they are, in words."""
+    if result.clusters and result.clusters > 1 and units:
+        return result.clusters, units
+    return result.n, t(f"stats_noun_{result.basis}", lang)
+
+
+def correlation_caveat(result: Correlation, lang: str, units: str | None = None) -> str | None:
+    """Return a warning in words when a correlation rests on few observations: the range the truth may lie in.
+
+    The observations are the result's n (pairs, years, or year-on-year changes: its basis), or the units resampled
+    (`units` names them, "provinces") when its interval came from a bootstrap over units."""
+    count, noun = _noun(result, lang, units)
+    if count >= SMALL_N and not math.isnan(result.r):
         return None
     if math.isnan(result.r):
-        return (
-            f"มีข้อมูลที่ใช้ได้เพียง {result.n} คู่ คำนวณค่าสหสัมพันธ์ไม่ได้"
-            if lang == "th"
-            else f"Only {result.n} usable pairs: no correlation can be computed."
-        )
+        return t("stats_caveat_nan", lang).format(n=result.n)
     level = f"{result.confidence:.0%}"
-    if lang == "th":
-        return (
-            f"มีเพียง {result.n} จุด ค่าสหสัมพันธ์ที่แท้จริงอาจอยู่ที่ใดก็ได้ระหว่าง {result.low:+.2f} ถึง "
-            f"{result.high:+.2f} (ช่วงความเชื่อมั่น {level}) ข้อมูลเท่านี้ยืนยันความสัมพันธ์ไม่ได้มากนัก"
-        )
-    return (
-        f"Only {result.n} points: the true correlation could lie anywhere from {result.low:+.2f} to "
-        f"{result.high:+.2f} ({level} confidence). This much data says little."
+    if count != result.n:  # a bootstrap over few units: it understates the uncertainty however narrow it looks
+        return t("stats_caveat_clusters", lang).format(n=count, noun=noun)
+    if result.spans_everything:
+        return t("stats_caveat_spans", lang).format(n=count, noun=noun, level=level)
+    return t("stats_caveat", lang).format(
+        n=count, noun=noun, low=f"{result.low:+.2f}", high=f"{result.high:+.2f}", level=level
     )
+
+
+def interval_text(result: Correlation, lang: str) -> str:
+    """Return a correlation's interval as a table shows it ("-0.97 to +0.24"), or in words when it spans −1 to 1
+    ("too few years to say"); a dash when there is none."""
+    if math.isnan(result.low) or math.isnan(result.high):
+        return "–"
+    if result.spans_everything:
+        kind = "units" if result.interval == "cluster_bootstrap" else result.basis
+        return t(f"stats_interval_none_{kind}", lang)
+    return t("stats_interval", lang).format(low=f"{result.low:+.2f}", high=f"{result.high:+.2f}")
+
+
+def _counts(result: Correlation, unit: str, lang: str) -> str:
+    row_noun = t(f"stats_rows_{unit}", lang)
+    if result.basis == "years":  # the rows drawn as illustration are said in the notes
+        return t("stats_counts_years", lang)
+    if result.basis == "changes":
+        return t("stats_counts_changes", lang)
+    if result.interval == "cluster_bootstrap":
+        return t("stats_counts_clustered", lang).format(
+            row_noun=row_noun, clusters=f"{result.clusters:,}", units=t(f"stats_units_{unit}", lang)
+        )
+    return t("stats_counts_pairs", lang).format(row_noun=row_noun)
+
+
+def correlation_table(results: dict[str, Correlation], unit: str, lang: str) -> pd.DataFrame:
+    """Return the explorer's correlations as a table: measure, r, its interval (in words when it says nothing), the
+    p-value as a statistician writes it (stats.format_p), n and what n counts (years, changes, or rows in units)."""
+    from .stats import format_p  # scipy-backed module: loaded only when a table is made
+
+    return pd.DataFrame(
+        [
+            {
+                "measure": t(f"explore_{name}", lang),
+                "r": result.r,
+                "interval": interval_text(result, lang),
+                "p_value": format_p(result.p_value),
+                "n_used": result.n,
+                "n_counts": _counts(result, unit, lang),
+            }
+            for name, result in results.items()
+        ],
+        columns=["measure", "r", "interval", "p_value", "n_used", "n_counts"],
+    )
+
+
+def correlation_notes(
+    results: dict[str, Correlation], unit: str, x: str, y: str, national: list[str], lang: str
+) -> list[str]:
+    """Return what a reader of the explorer's table must know, in words: what n counts and why, why changes stand
+    beside levels, why there are no within-unit correlations, how clustered rows were handled, where a p-value is
+    exact, and why an interval spans −1 to 1.
+
+    x and y are the metrics' names in the language; national names those of them that hold one value a year for
+    the whole country."""
+    from .stats import BOOTSTRAP_RESAMPLES
+
+    notes: list[str] = []
+    first = next(iter(results.values()), None)
+    if first is None:
+        return notes
+    units, row_noun = t(f"stats_units_{unit}", lang), t(f"stats_rows_{unit}", lang)
+    if first.basis == "years":
+        rows = f"{first.rows or first.n:,}"
+        if unit == "national":
+            notes.append(t("stats_basis_national", lang).format(n=first.n))
+        elif len(set(national)) > 1 or (national and x == y):
+            notes.append(t("stats_basis_years_both", lang).format(n=first.n, rows=rows, row_noun=row_noun))
+        elif national:
+            other = y if national[0] == x else x
+            notes.append(
+                t("stats_basis_years", lang).format(
+                    national=national[0], other=other, units=units, n=first.n, rows=rows, row_noun=row_noun
+                )
+            )
+        changes = results.get("changes_pearson")
+        if changes is not None:
+            notes.append(t("stats_changes_note", lang).format(x=x, y=y, n=changes.n))
+        if unit != "national" and national:
+            notes.append(t("stats_within_not_offered", lang).format(national=national[0], units=units))
+    elif first.interval == "cluster_bootstrap":
+        notes.append(
+            t("stats_clustered_note", lang).format(
+                units=units,
+                resamples=f"{BOOTSTRAP_RESAMPLES:,}",
+                clusters=f"{first.clusters:,}",
+                rows=f"{first.n:,}",
+                row_noun=row_noun,
+            )
+        )
+    exact = next((r for r in results.values() if r.p_method == "exact"), None)
+    if exact is not None:
+        orderings, noun = f"{math.factorial(exact.n):,}", t(f"stats_noun_{exact.basis}", lang)
+        notes.append(t("stats_exact_p", lang).format(n=exact.n, noun=noun, orderings=orderings))
+    for result in results.values():
+        if result.method == "spearman" and result.interval == "bootstrap" and result.spans_everything:
+            noun, none = t(f"stats_noun_{result.basis}", lang), interval_text(result, lang)
+            notes.append(t("stats_interval_why", lang).format(n=result.n, noun=noun, none=none))
+            break
+    return notes
+
+
+def few_agencies(name: str, agencies: object, lang: str, minimum: int | None = None) -> str:
+    """Return a unit's name with its count of agencies when it has fewer than `minimum` (config.min_agencies()):
+    "Bangkok (1 agency)". A pass rate of one or two agencies is 0, 50 or 100%: the count says why."""
+    from .config import min_agencies
+
+    if agencies is None or pd.isna(agencies) or int(agencies) >= (minimum or min_agencies()):
+        return name
+    key = "few_agencies_one" if int(agencies) == 1 else "few_agencies_many"
+    return t(key, lang).format(name=name, n=int(agencies))
 
 
 def pass_rate_against_cpi(aligned: pd.DataFrame, lang: str) -> str | None:

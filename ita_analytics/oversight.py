@@ -180,6 +180,25 @@ def _target(con: duckdb.DuckDBPyConnection, year: int) -> float:
     return value
 
 
+PEER_COLUMNS = ["unit", "agencies", "passed", "pass_rate", "mean_score", "rank_pass_rate", "rank_mean", "ranked"]
+
+
+def rank_peers(peers: pd.DataFrame, min_agencies: int | None = None) -> pd.DataFrame:
+    """Return a unit kind's peers (unit, agencies, passed, pass_rate, mean_score) ranked on pass rate and mean score
+    among those of at least min_agencies agencies (config.min_agencies()): ranked = True, best first. Smaller units
+    follow them, ranked = False, their rank numbers after the ranked ones' (so a unit of one agency at 100% never
+    tops a ranking); show them unranked."""
+    minimum = min_agencies or config.min_agencies()
+    frame = peers.copy()
+    frame["ranked"] = frame["agencies"] >= minimum
+    counted = int(frame["ranked"].sum())
+    for metric, rank in (("pass_rate", "rank_pass_rate"), ("mean_score", "rank_mean")):
+        within = frame.groupby("ranked")[metric].rank(method="min", ascending=False)
+        frame[rank] = (within + (~frame["ranked"]) * counted).astype(int)
+    frame = frame.sort_values(["ranked", "rank_pass_rate", "unit"], ascending=[False, True, True], kind="stable")
+    return frame[PEER_COLUMNS].reset_index(drop=True)
+
+
 def build_oversight(
     con: duckdb.DuckDBPyConnection, year: int, unit: Unit = Unit(), dataset: str | None = None
 ) -> Oversight:
@@ -212,11 +231,9 @@ def build_oversight(
     )
     medians = db.query(con, "type_indicator_medians", year=int(year), dataset=dataset)
     peers = (
-        db.query(con, "oversight_peers", year=int(year), kind=unit.kind, dataset=dataset)
+        rank_peers(db.query(con, "oversight_peers", year=int(year), kind=unit.kind, dataset=dataset))
         if unit.kind != "national"
-        else pd.DataFrame(
-            columns=["unit", "agencies", "passed", "pass_rate", "mean_score", "rank_pass_rate", "rank_mean"]
-        )
+        else pd.DataFrame(columns=PEER_COLUMNS)
     )
     chosen = dataset or datasets.default_dataset(con)
     covered = datasets.year_coverage(con, int(year), chosen)

@@ -38,6 +38,16 @@ def value_in_force(targets: pd.DataFrame, year: int, metric: str) -> float | Non
     return None if row is None else float(row["value"])
 
 
+#: The target each result metric of the pages (a group's mean score, its pass rate) is measured against.
+RESULT_TARGETS = {"mean_score": "ita_mean", "pass_rate": "ita_pass_rate"}
+
+
+def result_target(targets: pd.DataFrame, year: int, metric: str) -> float | None:
+    """Return the national target in force in year for a page's result metric ('mean_score', 'pass_rate' as a
+    fraction), the line a group's bar is read against; None for other metrics or when none was in force."""
+    return value_in_force(targets, year, RESULT_TARGETS[metric]) if metric in RESULT_TARGETS else None
+
+
 def series_in_force(targets: pd.DataFrame, years: list[int], metric: str) -> pd.DataFrame:
     """Return fiscal_year, value (NaN where none was in force) for each year: a target line that steps."""
     values = [value_in_force(targets, int(year), metric) for year in years]

@@ -36,7 +36,7 @@ def test_the_overview_holds_the_year_to_the_target_in_force_then(monkeypatch, de
 def test_the_rating_chart_shows_each_year_in_its_own_scheme(monkeypatch, demo_db, lang):
     at = run_app(monkeypatch, demo_db, query={"lang": "en"} if lang == "en" else {})
     fig = figure(at, "overview_ratings")
-    bars = {t["name"]: t for t in fig["data"] if t.get("type") == "bar"}
+    bars = {t["name"].replace("<br>", " "): t for t in fig["data"] if t.get("type") == "bar"}  # names wrap
     years = decoded(bars["AA"]["x"])
     aa = decoded(bars["AA"]["y"])
     excellent = decoded(bars[ratings.band_name("excellent", lang)]["y"])

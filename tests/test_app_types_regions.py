@@ -25,6 +25,7 @@ from app_support import (
 from streamlit.testing.v1 import AppTest
 
 from ita_analytics import i18n
+from ita_analytics.charts import maps
 from ita_analytics.filters import Filters
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -142,7 +143,8 @@ def test_regions_map_metric_changes_the_map_colours(monkeypatch, demo_db, metric
     def assert_coloured_by(column: str) -> None:
         assert sorted(map_values(at)) == pytest.approx(sorted(by_province[column].dropna()))
         scale = figure(at, "regions_map")["data"][-1]["marker"]  # the colour bar's range
-        assert (scale["cmin"], scale["cmax"]) == pytest.approx((by_province[column].min(), by_province[column].max()))
+        # the scale spans the provinces large enough to compare (maps.scale_range)
+        assert (scale["cmin"], scale["cmax"]) == pytest.approx(maps.scale_range(by_province, column))
         bars = figure(at, "regions_bars")["data"][0]
         assert sorted(decoded(bars["x"])) == pytest.approx(sorted(by_region[column]))
 
@@ -157,6 +159,19 @@ def test_regions_map_metric_changes_the_map_colours(monkeypatch, demo_db, metric
     assert map_values(at) != before and tile_colours() != colours_before
     assert i18n.t(f"metric_{metric}", "th") in chart_title(figure(at, "regions_map"))
     assert url(at, "map_metric") == [metric]
+
+
+@pytest.mark.parametrize(("metric", "target"), [("mean_score", 89.0), ("pass_rate", 1.0), ("agencies", None)])
+def test_region_bars_are_read_against_the_target_in_force(monkeypatch, demo_db, metric, target):
+    at = run_app(monkeypatch, demo_db, "regions", {"map_metric": metric})
+    fig = figure(at, "regions_bars")
+    lines = [s for s in fig["layout"].get("shapes", []) if s.get("line", {}).get("dash") == "dash"]
+    if target is None:  # a count has no target, and its axis starts at zero
+        assert not lines
+        return
+    assert [s["x0"] for s in lines] == pytest.approx([target])  # FY2025: a mean of 89, every agency passing
+    low, high = fig["layout"]["xaxis"]["range"]
+    assert low > 0 and high >= target  # the axis starts where the regions' differences show, and holds the target
 
 
 def test_regions_drill_down_lists_the_province(monkeypatch, demo_db):

@@ -46,6 +46,19 @@ def test_indexed_chart_is_one_axis_with_the_year_pairing_in_hover():
     assert list(cpi.ita_cpi_indexed(aligned(lag=1), "en", lag=1).data[2].customdata[0][:2]) == ["2023", "2024"]
 
 
+def test_indexed_series_an_order_of_magnitude_apart_get_a_panel_each():
+    frame = aligned(lag=0)
+    assert not cpi.indexed_panels(frame)  # comparable spreads share one axis
+    spread = frame.assign(ita_pass_rate_index=[100.0, 400.0, 800.0], cpi_score_index=[100.0, 99.0, 101.0])
+    assert cpi.indexed_panels(spread)
+    fig = cpi.ita_cpi_indexed(spread, "en", lag=0)
+    layout = fig.layout.to_plotly_json()
+    assert {"yaxis", "yaxis2", "yaxis3"} <= set(layout) and not layout["showlegend"]
+    assert [t.yaxis for t in fig.data] == ["y", "y2", "y3"]
+    assert list(fig.data[2].y) == [100.0, 99.0, 101.0]  # the CPI on its own range, not flattened
+    assert sum(s.get("y0") == 100 for s in layout["shapes"]) == 3  # the base line in every panel
+
+
 def test_small_multiples_are_three_panels_with_their_own_ranges():
     fig = cpi.ita_cpi_small_multiples(aligned(lag=0), "en")
     layout = fig.layout.to_plotly_json()

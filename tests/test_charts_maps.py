@@ -22,11 +22,12 @@ def test_tile_map_colours_provinces_and_greys_those_without_agencies():
     fig = maps.province_tile_map(by_province(), tiles(), "mean_score", "en")
     filled, empty, colourbar = fig.data
     assert filled.marker.symbol == "square" and list(filled.x) == [3, 4, 2] and list(filled.y) == [-8, -8, -1]
-    assert list(filled.text) == ["Ban", "SP", "CM"] and list(empty.text) == ["SS"]
+    # Bangkok holds one agency here: its tile says so, and it does not set the colour scale.
+    assert list(filled.text) == ["Ban<br>n=1", "SP", "CM"] and list(empty.text) == ["SS"]
     assert empty.marker.color == theme.NO_DATA and "no agencies" in empty.hovertemplate
-    assert colourbar.marker.showscale and (colourbar.marker.cmin, colourbar.marker.cmax) == (85.0, 95.0)
+    assert colourbar.marker.showscale and (colourbar.marker.cmin, colourbar.marker.cmax) == (90.0, 95.0)
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
-    th = maps.province_tile_map(by_province(), tiles(), "mean_score", "th")
+    th = maps.province_tile_map(by_province(), tiles(), "mean_score", "th", min_agencies=1)
     # Four Thai letters, more where two provinces of the grid would share them; never ending on เ แ โ ใ ไ.
     assert list(th.data[0].text) == ["กรุงเท", "สมุทรป", "เชียง"] and list(th.data[1].text) == ["สมุทรส"]
     assert "ไม่มีหน่วยงาน" in th.data[1].hovertemplate
@@ -41,8 +42,28 @@ def test_short_names_are_unique_for_all_provinces():
         assert len(set(names)) == 77 and max(map(theme.text_width, names)) <= 7
 
 
+def test_a_province_of_one_agency_neither_sets_the_colour_scale_nor_hides_its_count():
+    """Bangkok of one agency at 100% would be the darkest tile and squeeze the other provinces into the pale end."""
+    frame = by_province().assign(pass_rate=[1.0, 0.9, 0.7])
+    fig = maps.province_tile_map(frame, tiles(), "pass_rate", "th")
+    filled, colourbar = fig.data[0], fig.data[-1]
+    assert (colourbar.marker.cmin, colourbar.marker.cmax) == (0.7, 0.9)  # the provinces of 60 and 211 agencies
+    bangkok, samut_prakan = filled.marker.color[:2]
+    assert bangkok.startswith("rgba(") and bangkok.endswith(f", {maps.FEW_OPACITY})")  # pale, clipped to the top
+    assert bangkok.removeprefix("rgba(").rsplit(",", 1)[0] == samut_prakan.removeprefix("rgb(").removesuffix(")")
+    assert filled.text[0] == "กรุงเท<br>1 แห่ง" and "ไม่ใช้กำหนดช่วงสี" in filled.customdata[0][3]
+    assert filled.customdata[1][3] == ""  # a province of 60 agencies carries no note
+    assert maps.scale_range(frame, "pass_rate") == (0.7, 0.9)
+    assert maps.scale_range(frame, "pass_rate", minimum=1) == (0.7, 1.0)
+    assert maps.scale_range(frame.assign(agencies=[1, 2, 3]), "pass_rate") == (0.7, 1.0)  # all small: all of them
+    assert maps.scale_range(frame, "agencies") == (1.0, 211.0)  # counts are never left out of their own scale
+    shapes = maps.province_choropleth(frame, geojson(), "pass_rate", "en", "code").data
+    assert shapes[0].fillcolor.endswith(f", {maps.FEW_OPACITY})") and "fewer than 5 agencies" in shapes[0].text
+    assert "fewer than" not in shapes[1].text and (shapes[-1].marker.cmin, shapes[-1].marker.cmax) == (0.7, 0.9)
+
+
 def test_choropleth_fills_each_province_by_value_without_network():
-    fig = maps.province_choropleth(by_province(), geojson(), "mean_score", "en", "code")
+    fig = maps.province_choropleth(by_province(), geojson(), "mean_score", "en", "code", min_agencies=1)
     shapes = [t for t in fig.data if t.fill == "toself"]
     assert len(shapes) == 2 and all(t.type == "scatter" for t in fig.data)
     bangkok, samut_prakan = shapes
@@ -60,7 +81,7 @@ def test_choropleth_fills_each_province_by_value_without_network():
     "key, values", [("code", ("10", "11")), ("code", (10.0, 11)), ("name", ("Bangkok", "สมุทรปราการ"))]
 )
 def test_choropleth_matches_codes_or_names(key, values):
-    fig = maps.province_choropleth(by_province(), geojson(key, values), "pass_rate", "th", key)
+    fig = maps.province_choropleth(by_province(), geojson(key, values), "pass_rate", "th", key, min_agencies=1)
     colours = [t.fillcolor for t in fig.data if t.fill == "toself"]
     assert colours == plotly.colors.sample_colorscale(theme.SEQUENTIAL, [0.0, 1.0])
     assert "กรุงเทพมหานคร" in fig.data[0].text and "50.0%" in fig.data[0].text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 from conftest import open_view
 from streamlit.testing.v1 import AppTest
@@ -48,12 +49,28 @@ def test_pairs_take_x_from_lag_years_earlier_in_the_same_unit(con):
         explore.pairs(frame, "mean_score", "cpi_score", 5)
 
 
-def test_summary_is_pooled_and_within(con):
-    points = explore.unit_pairs(con, "agency", Filters(), "mean_score", "cpi_score")
+def test_summary_is_pooled_and_within_over_units_or_by_year(con):
+    points = explore.unit_pairs(con, "agency", Filters(), "mean_score", "pass_rate")
     got = explore.summary(points)
     assert got["pooled_pearson"].r == pytest.approx(correlation(points["x"], points["y"]).r)
-    assert got["within_pearson"].n == 10
+    assert got["pooled_pearson"].clusters == points["unit"].nunique() and got["pooled_pearson"].n == len(points)
     assert set(got) == {"pooled_pearson", "pooled_spearman", "within_pearson", "within_spearman"}
+    national = explore.unit_summary(con, "agency", Filters(), "mean_score", "cpi_score")
+    assert set(national) == {"levels_pearson", "levels_spearman", "changes_pearson", "changes_spearman"}
+    assert (national["levels_pearson"].n, national["levels_pearson"].rows) == (2, 10)  # two years, ten agency-years
+    assert national["changes_pearson"].n == 1 and national["changes_pearson"].basis == "changes"
+
+
+def test_changes_compare_consecutive_years_of_the_same_unit(con):
+    frame = explore.panel(con, "agency").set_index(["unit", "fiscal_year"])
+    moved = explore.changes(frame.reset_index()).set_index(["unit", "fiscal_year"])
+    assert moved.loc[("A003", 2025), "mean_score"] == pytest.approx(85.0 - 70.0)
+    assert pd.isna(moved.loc[("A003", 2024), "mean_score"])  # a first year has no change
+    assert moved.loc[("A003", 2025), "agencies"] == frame.loc[("A003", 2025), "agencies"]  # counts are not metrics
+    gap = pd.DataFrame({"unit": ["u"] * 3, "fiscal_year": [2019, 2020, 2022], "m": [1.0, 3.0, 10.0]})
+    assert explore.changes(gap)["m"].fillna(-1).tolist() == [-1, 2.0, -1]  # 2022 follows a gap: no change
+    years = pd.DataFrame({"fiscal_year": [2019, 2020, 2022], "x": [1.0, 3.0, 4.0], "y": [5.0, 4.0, 4.0], "rows": 3})
+    assert explore.year_changes(years)[["fiscal_year", "x", "y"]].values.tolist() == [[2020, 2.0, -1.0]]
 
 
 def test_catalogue_offers_ita_metrics_cpi_and_its_sources(con):
@@ -68,9 +85,9 @@ def test_page_shows_the_library_numbers_and_reacts_to_every_widget(monkeypatch, 
     with duckdb.connect(str(demo_db), read_only=True) as connection:
         expected = explore.unit_summary(connection, "national", Filters(), "mean_score", "cpi_score", 0)
     shown = summary_table(at)
-    assert shown["r"].iloc[0] == pytest.approx(expected["pooled_pearson"].r)
+    assert shown["r"].iloc[0] == pytest.approx(expected["levels_pearson"].r)
     assert shown["n"].iloc[0] == 7
-    assert any("Only 7 points" in w.value for w in at.warning)  # the small-sample caveat
+    assert any("Only 7 years" in w.value for w in at.warning)  # the small-sample caveat, in years
     before = shown["r"].tolist()
     for key, value in (("unit", "region"), ("x", "pass_rate"), ("y", "iit")):
         at.selectbox(key=key).set_value(value).run()

@@ -309,8 +309,9 @@ def test_page_previews_imports_and_the_explorer_offers_it(monkeypatch, tiny_db, 
     assert explorer.selectbox(key="x").value == "ext:รายได้เฉลี่ย"
     suffix = i18n.t("imported_metric", lang)
     assert f"รายได้เฉลี่ย ({suffix})" in explorer.selectbox(key="x").options
-    summary = next(f.value for f in explorer.dataframe if i18n.t("n", lang) in f.value.columns)
-    assert summary[i18n.t("n", lang)].tolist()[0] == 4  # four province-years pair with CPI
+    summary = next(f.value for f in explorer.dataframe if i18n.t("n_used", lang) in f.value.columns)
+    # four province-years pair with the CPI, but the CPI is national: its two years are the n
+    assert summary[i18n.t("n_used", lang)].tolist()[0] == 2
 
 
 def test_page_lists_every_problem_and_offers_no_import(monkeypatch, tiny_db):

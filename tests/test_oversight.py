@@ -9,7 +9,7 @@ import sys
 
 import openpyxl
 import pytest
-from conftest import PROJECT, open_view
+from conftest import PROJECT, open_view, unescaped
 
 from ita_analytics import db, i18n
 from ita_analytics.followup import write_followup
@@ -114,8 +114,35 @@ def test_what_if_counts_agencies_lifted_by_one_indicator(chiang_mai):
 
 def test_peers_and_rank(chiang_mai):
     peers = chiang_mai.peers.set_index("unit")
-    assert peers.loc["50", "rank_pass_rate"] == 2 and peers.loc["51", "rank_pass_rate"] == 1
+    # Lamphun's one agency at 99 passes (100%), but one agency is too few to compare: it does not top the ranking.
+    # Chiang Mai's five are enough, so it ranks first among the ranked; the small ones follow, unranked.
+    assert peers.loc["50", "rank_pass_rate"] == 1 and bool(peers.loc["50", "ranked"])
+    assert peers.loc["51", "pass_rate"] == 1.0 and not peers.loc["51", "ranked"]
     assert peers.loc["90", "pass_rate"] == 0.0 and len(peers) == 3
+    assert chiang_mai.peers["unit"].tolist()[0] == "50"  # the ranked first
+
+
+def test_a_unit_of_one_agency_never_tops_a_ranking():
+    import pandas as pd
+
+    from ita_analytics.oversight import rank_peers
+
+    peers = pd.DataFrame(
+        {
+            "unit": ["10", "50", "51", "90"],
+            "agencies": [1, 211, 40, 4],
+            "passed": [1, 190, 30, 4],
+            "pass_rate": [1.0, 190 / 211, 0.75, 1.0],
+            "mean_score": [99.0, 92.0, 88.0, 97.0],
+        }
+    )
+    ranked = rank_peers(peers)
+    assert ranked["unit"].tolist() == ["50", "51", "10", "90"]
+    assert ranked["ranked"].tolist() == [True, True, False, False]
+    assert ranked["rank_pass_rate"].tolist()[:2] == [1, 2] and min(ranked["rank_pass_rate"][2:]) > 2
+    assert ranked["rank_mean"].tolist()[:2] == [1, 2]
+    everyone = rank_peers(peers, min_agencies=1)  # the setting: with no minimum, Bangkok's one agency is first
+    assert everyone["unit"].tolist()[0] == "10" and everyone["ranked"].all()
 
 
 def test_iso_adopters_against_the_rest(chiang_mai):
@@ -256,7 +283,16 @@ def test_page_shows_the_portfolio_list_and_rank(monkeypatch, portfolio_db, lang)
     # what a provincial office acts on comes first; the province and ministry, the same on every row, are left out
     assert list(followup.columns[:4]) == [i18n.t(c, lang) for c in ("name", "score", "gap", "weakest_indicator")]
     assert i18n.t("province_code", lang) not in followup.columns and i18n.t("ministry", lang) not in followup.columns
-    assert any("2" in m.value and "3" in m.value for m in at.markdown)  # rank 2 of 3 provinces
+    # first of the one province with enough agencies to rank; the two of one agency each are listed, unranked
+    rank = i18n.t("oversight_rank", lang).format(name=Unit("province", "50").name(lang), rank=1, of=1, rank_mean=1)
+    assert rank in [unescaped(m.value) for m in at.markdown]
+    assert i18n.t("peers_ranked_note", lang).format(k=1, min=5, m=2) in [c.value for c in at.caption]
+    peers = next(f.value for f in at.dataframe if i18n.t("rank_pass_rate", lang) in f.value.columns)
+    assert peers[i18n.t("rank_pass_rate", lang)].tolist() == ["1", "–", "–"]
+    assert (
+        i18n.t("few_agencies_one", lang).format(name=Unit("province", "51").name(lang), n=1)
+        in peers.iloc[:, 0].tolist()
+    )
     assert i18n.t("oversight_download", lang) in [d.proto.label for d in at.get("download_button")]
     assert at.query_params["unit"] == "province" and at.query_params["unit_code"] == "50"
 
@@ -310,4 +346,5 @@ def test_the_followup_file_is_a_work_list_to_circulate(facts_db, tmp_path):
         assert rows["S2"][i18n.t("followup_col_status", lang)] in (None, "")  # to fill in
         items = {r[0]: r[1] for r in summary.iter_rows(min_row=2, values_only=True)}
         assert i18n.t("followup_peer_rank", lang) in items and i18n.t("followup_what_if", lang) in items
-        assert items[i18n.t("followup_peer_rank", lang)].startswith(("อันดับ 2 จาก 3", "2 of 3"))
+        # Lamphun's one agency no longer tops the ranking (config.min_agencies): Chiang Mai's five rank first
+        assert items[i18n.t("followup_peer_rank", lang)].startswith(("อันดับ 1 จาก", "1 of"))

@@ -153,6 +153,10 @@ def test_targets_in_force_each_year(year, pass_rate, mean):
     targets = reference.read_fact("targets")
     assert target_rules.value_in_force(targets, year, "ita_pass_rate") == pass_rate
     assert target_rules.value_in_force(targets, year, "ita_mean") == mean
+    # a page's result metrics are read against the same targets; counts have none
+    assert target_rules.result_target(targets, year, "pass_rate") == pass_rate
+    assert target_rules.result_target(targets, year, "mean_score") == mean
+    assert target_rules.result_target(targets, year, "agencies") is None
 
 
 def test_superseded_targets_are_kept_with_their_sources_but_never_in_force():

@@ -24,7 +24,7 @@ def metric_name(metric: str) -> str:
     return i18n.first_label(metric, ("metric_", "tool_", "indicator_"), lang)
 
 
-columns = st.columns(4)
+columns = st.columns([3, 3, 2, 2, 3])
 # The unit comes first: province-year imported indicators are offered only for units within a province.
 unit = url_state.url_select(
     t("explore_unit"), list(explore.UNITS), "unit", "national", where=columns[2], format_func=lambda u: t(f"unit_{u}")
@@ -42,8 +42,21 @@ lag = url_state.url_radio(
     horizontal=True,
     format_func=lambda n: t("lag_years").format(n=n),
 )
-points = cache.data(version, explore.unit_pairs, unit, filters, x, y, lag)
-if unit != "national" and {x, y} & cache.data(version, explore.national_metrics):
+values = url_state.url_radio(
+    t("explore_values"),
+    ["levels", "changes"],
+    "values",
+    "levels",
+    where=columns[4],
+    horizontal=True,
+    format_func=lambda v: t(f"explore_values_{v}"),
+    help=t("explore_change_help"),
+)
+change = values == "changes"
+points = cache.data(version, explore.unit_pairs, unit, filters, x, y, lag, change)
+national_metrics = cache.data(version, explore.national_metrics)
+national = cache.data(version, explore.is_national_pair, unit, x, y)  # the year is the unit of every statistic
+if unit != "national" and {x, y} & national_metrics:
     st.warning(t("explore_cpi_national"), icon=":material/warning:")
 if unit != "agency":
     st.info(t("explore_ecological"), icon=":material/info:")
@@ -82,22 +95,58 @@ names = (
     if unit == "type"
     else None
 )
+delta = "Δ " if change else ""
+x_label, y_label = delta + metric_name(x) + (f" (−{lag})" if lag else ""), delta + metric_name(y)
+# A national pair: the statistics take the year as the unit, so the years are drawn over the panel, which is
+# only an illustration; the years' own table (and download) follows the statistics.
+years = None
+if national and unit != "national":
+    level_points = cache.data(version, explore.unit_pairs, unit, filters, x, y, lag) if change else points
+    years = cache.shared(explore.year_points, level_points)
+    if change:
+        years = cache.shared(explore.year_changes, years)
 fig = cache.shared(
-    explore_charts.scatter_with_fit, points, metric_name(x) + (f" (−{lag})" if lag else ""), metric_name(y), lang, names
+    explore_charts.scatter_with_fit,
+    points,
+    x_label,
+    y_label,
+    lang,
+    names,
+    years=years,
+    illustration=t("chart_panel_illustration").format(row_noun=t(f"stats_rows_{unit}")),
+    years_label=t("chart_year_changes" if change else "chart_year_means"),
 )
 components.show_chart(
-    fig, points, "explore_scatter", lang, "; ".join(filter(None, sources)), t("alt_explore").format(n=len(points))
+    fig,
+    cache.shared(explore.described, points, x, y, lag, change, lang),
+    "explore_scatter",
+    lang,
+    "; ".join(filter(None, sources)),
+    t("alt_explore").format(n=len(points)),
 )
 
-results = cache.correlations(points)
-table = [
-    {"measure": t(f"explore_{name}"), "r": r.r, "low": r.low, "high": r.high, "p_value": r.p_value, "n": r.n}
-    for name, r in results.items()
-]
-components.show_table(pd.DataFrame(table), lang)
-caveat = narrative.correlation_caveat(results["pooled_pearson"], lang)
+results = cache.data(version, explore.unit_summary, unit, filters, x, y, lag, change)
+components.show_table(narrative.correlation_table(results, unit, lang), lang)
+# Without Δ (the notes say it), and escaped: an imported indicator's name is data, never Markdown.
+named = {
+    "x": components.md_escape(metric_name(x) + (f" (−{lag})" if lag else "")),
+    "y": components.md_escape(metric_name(y)),
+}
+named_national = [named[axis] for axis, m in (("x", x), ("y", y)) if m in national_metrics]
+for note in narrative.correlation_notes(results, unit, named["x"], named["y"], named_national, lang):
+    st.caption(note)
+first = next(iter(results.values()))
+caveat = narrative.correlation_caveat(first, lang, units=t(f"stats_units_{unit}"))
 if caveat:
     st.warning(caveat, icon=":material/warning:")
+if years is not None:
+    st.subheader(t("explore_year_table"))
+    year_frame = cache.shared(explore.described, years, x, y, lag, change, lang)
+    # On the page the metrics head their columns; the files keep every column that describes them.
+    shown = year_frame[[c for c in ("fiscal_year", "x_fiscal_year", "x", "y", "units_averaged") if c in year_frame]]
+    shown = shown.rename(columns={"x": x_label, "y": y_label})
+    components.show_table(shown, lang, year_columns=tuple(c for c in shown if c.endswith("fiscal_year")))
+    components.download_row(year_frame, lang, key="explore_years")
 
 st.header(f"{t('structure_title')} {i18n.year_label(year, lang)}")
 matrix, separation = cache.data(version, explore.year_indicator_structure, year, filters)

@@ -44,8 +44,12 @@ components.show_chart(
     source,
     t("alt_inflation_signs"),
 )
+# A short heading for the last column: the long Thai one pushed its values out of the table's width.
 components.show_table(
-    signs, lang, year_columns=("fiscal_year",), percent_columns=("share_95", "share_100", "share_rising_20")
+    signs.rename(columns={"within_type_sd": "sd_within_types"}),
+    lang,
+    year_columns=("fiscal_year",),
+    percent_columns=("share_95", "share_100", "share_rising_20"),
 )
 if not aligned.empty:
     components.show_chart(

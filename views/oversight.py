@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import cache, components, sidebar, url_state
-from ita_analytics import i18n, oversight
+from ita_analytics import config, i18n, narrative, oversight
 from ita_analytics.charts import oversight as oversight_charts
 from ita_analytics.followup import write_followup
 
@@ -25,7 +25,12 @@ unit = url_state.url_scope(
     t("oversight_unit"),
     lambda k: t(f"unit_kind_{k}"),
     lang,
-    codes={"ministry": cache.data(version, oversight.ministries, year, filters.dataset)["ministry"].tolist()},
+    codes={  # ministries in the page's language's order (their names in English on English pages)
+        "ministry": sorted(
+            cache.data(version, oversight.ministries, year, filters.dataset)["ministry"].tolist(),
+            key=lambda name: oversight.Unit("ministry", name).name(lang),
+        )
+    },
     where=columns[0],
     code_where=columns[1],
 )
@@ -108,19 +113,35 @@ else:
 if unit.kind != "national":
     st.subheader(t("oversight_peers"))
     peers = view.peers
+    ranked = peers[peers["ranked"].astype(bool)]
+    minimum = config.min_agencies()
     mine = peers[peers["unit"] == unit.code]
-    if not mine.empty:
+    if not mine.empty and bool(mine["ranked"].iloc[0]):
         st.markdown(
             components.md_escape(
                 t("oversight_rank").format(
                     name=unit.name(lang),
                     rank=int(mine["rank_pass_rate"].iloc[0]),
-                    of=len(peers),
+                    of=len(ranked),
                     rank_mean=int(mine["rank_mean"].iloc[0]),
                 )
             )
         )
-    shown = peers.assign(unit=[oversight.Unit(unit.kind, c).name(lang) for c in peers["unit"]])
+    elif not mine.empty:  # a unit of too few agencies to compare is not ranked, and the page says why
+        words = dict(name=unit.name(lang), n=int(mine["agencies"].iloc[0]), min=minimum)
+        st.markdown(components.md_escape(t("peers_too_small").format(**words)))
+    if len(ranked) < len(peers):
+        st.caption(t("peers_ranked_note").format(k=len(ranked), min=minimum, m=len(peers) - len(ranked)))
+    names = [
+        narrative.few_agencies(oversight.Unit(unit.kind, c).name(lang), a, lang)
+        for c, a in zip(peers["unit"], peers["agencies"])
+    ]
+    unranked = ~peers["ranked"].astype(bool)
+    shown = peers.assign(
+        unit=names,
+        rank_pass_rate=peers["rank_pass_rate"].astype("Int64").mask(unranked),
+        rank_mean=peers["rank_mean"].astype("Int64").mask(unranked),
+    ).drop(columns=["ranked"])
     components.show_table(shown, lang, percent_columns=("pass_rate",), key="peers_table", height=420)
 
 st.subheader(t("oversight_iso"))

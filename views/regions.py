@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from dashboard import cache, components, url_state
-from ita_analytics import aggregate, config
+from ita_analytics import aggregate, config, records, target_rules
 from ita_analytics.charts import ita as ita_charts
 from ita_analytics.charts import maps
 
@@ -38,11 +38,15 @@ with map_column:
         source,
         t("alt_map").format(metric=t(f"metric_{metric}"), n=len(by_province)),
     )
+    minimum = config.min_agencies()
+    if metric != "agencies" and (by_province["agencies"] < minimum).any():
+        st.caption(t("regions_few_agencies").format(min=minimum))
     if geojson is None:
         st.caption(t("geojson_hint"))
 with bars_column:
+    target = target_rules.result_target(cache.data(version, records.targets), year, metric)  # the line to read against
     components.show_chart(
-        cache.shared(ita_charts.region_bars, by_region, metric, lang),
+        cache.shared(ita_charts.region_bars, by_region, metric, lang, target=target),
         by_region,
         "regions_bars",
         lang,

@@ -113,18 +113,46 @@ def _pairing(aligned: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
     return list(zip(year_labels(aligned["fiscal_year"], lang), year_labels(aligned["cpi_year"], lang)))
 
 
+#: Indexed series whose spreads (highest index less lowest, at least 1) differ this many times or more get a panel each:
+#: on one axis the pass rate's ×8 flattens the CPI's ×0.9 into a line at 100.
+SEPARATE_PANELS_AT = 10.0
+
+
+def indexed_panels(aligned: pd.DataFrame) -> bool:
+    """Return whether the indexed ITA mean, pass rate and CPI move on scales an order of magnitude apart, so each
+    needs its own panel (its own y range) rather than one shared axis."""
+    spreads = [
+        max(float(aligned[f"{c}_index"].max() - aligned[f"{c}_index"].min()), 1.0)
+        for c in ("ita_mean", "ita_pass_rate", "cpi_score")
+        if aligned[f"{c}_index"].notna().any()
+    ]
+    return len(spreads) > 1 and max(spreads) / min(spreads) >= SEPARATE_PANELS_AT
+
+
 def ita_cpi_indexed(aligned: pd.DataFrame, lang: str, lag: int, source: str | None = None) -> go.Figure:
-    """Return ITA mean, ITA pass rate and CPI score indexed to 100 in the first year, on one axis."""
+    """Return ITA mean, ITA pass rate and CPI score indexed to 100 in the first year: on one axis when they move on
+    comparable scales, else one panel each with its own range (indexed_panels), so the CPI is not a flat line."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     data = aligned.sort_values("fiscal_year")
     pairs = _pairing(data, lang)
-    fig = go.Figure()
     series = (
         ("ita_mean", ".2f", "chart_ita_mean", theme.PALETTE[0], "circle"),
         ("ita_pass_rate", ".1%", "chart_ita_pass_rate", theme.PALETTE[2], "square"),
         ("cpi_score", ".0f", "chart_cpi_score", theme.PALETTE[3], "diamond"),
     )
-    for column, fmt, key, colour, symbol in series:
+    panels = indexed_panels(data)
+    fig = (
+        make_subplots(
+            rows=3,
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=0.09,
+            subplot_titles=[t("chart_indexed_panel").format(name=t(key)) for _, _, key, _, _ in series],
+        )
+        if panels
+        else go.Figure()
+    )
+    for row, (column, fmt, key, colour, symbol) in enumerate(series, start=1):
         fig.add_trace(
             go.Scatter(
                 x=data["fiscal_year"],
@@ -139,13 +167,22 @@ def ita_cpi_indexed(aligned: pd.DataFrame, lang: str, lag: int, source: str | No
                     f"<br>{t('chart_hover_value')}: %{{customdata[2]:{fmt}}}"
                     f"<br>{t('chart_axis_index')}: %{{y:.1f}}<extra></extra>"
                 ),
-            )
+            ),
+            **({"row": row, "col": 1} if panels else {}),
         )
-    fig.add_hline(y=100, line=dict(color=theme.NOTE_COLOUR, dash="dot", width=1))
+        if panels:
+            fig.add_hline(y=100, line=dict(color=theme.NOTE_COLOUR, dash="dot", width=1), row=row, col=1)
+    if not panels:
+        fig.add_hline(y=100, line=dict(color=theme.NOTE_COLOUR, dash="dot", width=1))
     theme.year_axis(fig, data["fiscal_year"], lang)
     # Each tick names both years of the pair, so the lag is visible without hovering.
     fig.update_xaxes(ticktext=[f"{fy}<br>CPI {cy}" for fy, cy in pairs])
-    fig.update_yaxes(title_text=t("chart_axis_index"))
+    if panels:
+        fig.update_xaxes(title_text=None, row=1, col=1)
+        fig.update_xaxes(title_text=None, row=2, col=1)
+        fig.update_layout(height=640, showlegend=False, margin_t=100)
+    else:
+        fig.update_yaxes(title_text=t("chart_axis_index"))
     return theme.finish(fig, t("chart_indexed_title").format(lag=int(lag)), source, below=76)
 
 

@@ -19,13 +19,21 @@ def scatter_with_fit(
     lang: str,
     unit_names: dict[str, str] | None = None,
     source: str | None = None,
+    years: pd.DataFrame | None = None,
+    illustration: str | None = None,
+    years_label: str | None = None,
 ) -> go.Figure:
-    """Return a scatter of explorer pairs (unit, fiscal_year, x, y) with a fitted straight line."""
+    """Return a scatter of explorer pairs (unit, fiscal_year, x, y) with a fitted straight line.
+
+    years (fiscal_year, x, y: the pairs averaged to the year, explore.year_points) makes the year the unit: the
+    pairs are drawn small and grey as an illustration (named `illustration`), the years large and labelled, and
+    the line is fitted to the years, which are what the statistics use (named `years_label`, else year means).
+    """
     data = points.copy()
     names = [theme.escape((unit_names or {}).get(u, u)) for u in data["unit"]]
-    years = [i18n.year_label(y, lang) for y in data["fiscal_year"]]
-    label = [f"{n} {y}" if data["unit"].nunique() > 1 else y for n, y in zip(names, years)]
-    many = len(data) > LABEL_POINTS_UP_TO
+    year_text = [i18n.year_label(y, lang) for y in data["fiscal_year"]]
+    label = [f"{n} {y}" if data["unit"].nunique() > 1 else y for n, y in zip(names, year_text)]
+    many = len(data) > LABEL_POINTS_UP_TO or years is not None
     trace = go.Scattergl if len(data) > 1000 else go.Scatter  # WebGL only where SVG would be slow
     fig = go.Figure(
         trace(
@@ -35,16 +43,38 @@ def scatter_with_fit(
             text=None if many else label,
             textposition="top center",
             customdata=label,
-            marker=dict(color=theme.PALETTE[0], opacity=0.5 if many else 0.9),
-            name=i18n.t("chart_points", lang),
+            marker=dict(color=theme.MUTED, opacity=0.45, size=5)
+            if years is not None
+            else dict(color=theme.PALETTE[0], opacity=0.5 if many else 0.9),
+            name=theme.escape(illustration) if years is not None and illustration else i18n.t("chart_points", lang),
             hovertemplate=f"%{{customdata}}<br>{theme.escape(x_label)}: %{{x:.2f}}"
             f"<br>{theme.escape(y_label)}: %{{y:.2f}}"
             "<extra></extra>",
         )
     )
-    if len(data) >= 3 and data["x"].nunique() > 1:
-        slope, intercept = np.polyfit(data["x"], data["y"], 1)
-        xs = np.array([data["x"].min(), data["x"].max()])
+    fitted = data
+    if years is not None:
+        fitted = years
+        shown = [i18n.year_label(y, lang) for y in years["fiscal_year"]]
+        fig.add_trace(
+            go.Scatter(
+                x=years["x"],
+                y=years["y"],
+                mode="markers+text",
+                text=shown,
+                textposition="top center",
+                marker=dict(color=theme.PALETTE[0], size=12, line=dict(color="white", width=1)),
+                name=theme.escape(years_label or i18n.t("chart_year_means", lang)),
+                customdata=shown,
+                hovertemplate=f"%{{customdata}}<br>{theme.escape(x_label)}: %{{x:.2f}}"
+                f"<br>{theme.escape(y_label)}: %{{y:.2f}}"
+                "<extra></extra>",
+            )
+        )
+        fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.18))
+    if len(fitted) >= 3 and fitted["x"].nunique() > 1:
+        slope, intercept = np.polyfit(fitted["x"], fitted["y"], 1)
+        xs = np.array([fitted["x"].min(), fitted["x"].max()])
         fig.add_trace(
             go.Scatter(
                 x=xs,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from .. import config, i18n, reference
@@ -13,6 +14,8 @@ from .theme import escape
 
 MAP_METRICS = ("mean_score", "median_score", "pass_rate", "agencies")
 MAP_HEIGHT = 760
+#: Opacity of a province of too few agencies to compare (config.min_agencies()): drawn, but pale.
+FEW_OPACITY = 0.4
 LEADING_VOWELS = "เแโใไ"
 
 
@@ -115,8 +118,12 @@ def _value_hover(metric: str, lang: str) -> str:
     label = theme.metric_name(metric, lang)
     return (
         f"<b>%{{customdata[0]}}</b><br>{label}: %{{customdata[1]:{theme.value_format(metric)}}}"
-        f"<br>{i18n.t('chart_hover_agencies', lang)}: %{{customdata[2]:,}}<extra></extra>"
+        f"<br>{i18n.t('chart_hover_agencies', lang)}: %{{customdata[2]:,}}%{{customdata[3]}}<extra></extra>"
     )
+
+
+def _few_note(lang: str, minimum: int | None) -> str:
+    return "<br><i>" + escape(i18n.t("chart_few_agencies", lang).format(min=minimum or config.min_agencies())) + "</i>"
 
 
 def _colourbar_trace(low: float, high: float, metric: str, lang: str, **where: object) -> go.Scatter:
@@ -144,15 +151,48 @@ def _colourbar_trace(low: float, high: float, metric: str, lang: str, **where: o
     )
 
 
+def scale_range(frame: pd.DataFrame, metric: str, minimum: int | None = None) -> tuple[float, float]:
+    """Return the colour scale's ends: the metric's lowest and highest among units of at least `minimum` agencies
+    (config.min_agencies()), so one province of one agency at 0% or 100% cannot wash out the other 76; all units
+    when none is that large, and for the agency count itself."""
+    values = frame[metric] if metric in frame else pd.Series(dtype=float)
+    if metric != "agencies" and "agencies" in frame:
+        large = values[frame["agencies"] >= (minimum or config.min_agencies())]
+        values = large if large.notna().any() else values
+    values = values.dropna()
+    return (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+
+
+def _few(agencies: pd.Series, metric: str, minimum: int | None) -> pd.Series:
+    """Return which units hold too few agencies to compare on the metric (never for the agency count itself)."""
+    if metric == "agencies":
+        return pd.Series(False, index=agencies.index)
+    return agencies.fillna(0) < (minimum or config.min_agencies())
+
+
+def _pale(colour: str) -> str:
+    """Return an rgb() or hex colour at the opacity of a unit too small to compare."""
+    red, green, blue = plotly.colors.hex_to_rgb(colour) if colour.startswith("#") else plotly.colors.unlabel_rgb(colour)
+    return f"rgba({red:.0f}, {green:.0f}, {blue:.0f}, {FEW_OPACITY})"
+
+
 def _names(frame: pd.DataFrame) -> pd.DataFrame:
     """Return province_code, name_th and name_en of every province in frame, codes as two-digit text."""
     return frame.assign(province_code=frame["province_code"].map(_code))
 
 
 def province_tile_map(
-    by_province: pd.DataFrame, tiles: pd.DataFrame, metric: str, lang: str, source: str | None = None
+    by_province: pd.DataFrame,
+    tiles: pd.DataFrame,
+    metric: str,
+    lang: str,
+    source: str | None = None,
+    min_agencies: int | None = None,
 ) -> go.Figure:
-    """Return a tile grid map: one square per province, coloured by the metric, grey where no agencies."""
+    """Return a tile grid map: one square per province, coloured by the metric, grey where no agencies.
+
+    The colour scale spans the provinces of at least min_agencies agencies (scale_range); a smaller province is drawn
+    pale, its colour clipped to that scale, with its count of agencies under its name."""
     theme.check_metric(metric, MAP_METRICS)
     data = _names(by_province).drop(columns=["name_en"], errors="ignore")
     grid = _names(tiles).merge(data, on="province_code", how="left")
@@ -160,9 +200,16 @@ def province_tile_map(
     grid["label"] = short_names(list(grid["name_th"]), list(grid["name_en"]), lang)
     grid["shown"] = [escape(n) for n in grid[theme.name_column(lang)]]
     has = grid[metric].notna()
+    few = _few(grid["agencies"], metric, min_agencies) & has
+    count = i18n.t("chart_tile_count", lang)
+    grid.loc[few, "label"] = [
+        f"{label}<br>{count.format(n=int(n))}" for label, n in zip(grid["label"][few], grid["agencies"][few])
+    ]
+    grid["note"] = few.map({True: _few_note(lang, min_agencies), False: ""})
     values = grid.loc[has, metric]
-    low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    low, high = scale_range(grid[has], metric, min_agencies)
     colours = [theme.colour_at(v, low, high) for v in values]
+    small = few[has].tolist()
     # Marker sizes are in pixels: fit the tallest column of tiles into the plot's height (the map is taller
     # than wide, so height is what limits it), leaving a small gap between tiles.
     rows = int(grid["row"].max() - grid["row"].min() + 1) if len(grid) else 1
@@ -176,12 +223,21 @@ def province_tile_map(
                 mode="markers+text",
                 text=part["label"],
                 showlegend=False,
-                marker=dict(symbol="square", size=size, color=fill, line=dict(color="white", width=1)),
-                textfont=dict(
-                    size=[9 if theme.text_width(x) <= 5 else 7 for x in part["label"]],
-                    color=[theme.text_colour_on(c) for c in fill] if filled else theme.TEXT_COLOUR,
+                marker=dict(
+                    symbol="square",
+                    size=size,
+                    color=[_pale(c) if pale else c for c, pale in zip(fill, small)] if filled else fill,
+                    line=dict(color="white", width=1),
                 ),
-                customdata=list(zip(part["shown"], part[metric], part["agencies"])) if filled else list(part["shown"]),
+                textfont=dict(
+                    size=[9 if theme.text_width(x.split("<br>")[0]) <= 5 else 7 for x in part["label"]],
+                    color=[theme.TEXT_COLOUR if pale else theme.text_colour_on(c) for c, pale in zip(fill, small)]
+                    if filled
+                    else theme.TEXT_COLOUR,
+                ),
+                customdata=list(zip(part["shown"], part[metric], part["agencies"], part["note"]))
+                if filled
+                else list(part["shown"]),
                 hovertemplate=_value_hover(metric, lang)
                 if filled
                 else f"<b>%{{customdata}}</b><br>{i18n.t('chart_no_agencies', lang)}<extra></extra>",
@@ -231,13 +287,13 @@ def _catalogue(by_province: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([data, rest], ignore_index=True)
 
 
-def _hover_text(name: str, value: object, agencies: object, metric: str, lang: str) -> str:
+def _hover_text(name: str, value: object, agencies: object, metric: str, lang: str, note: str = "") -> str:
     if value is None or pd.isna(value):
         return f"<b>{name}</b><br>{i18n.t('chart_no_agencies', lang)}"
     shown = f"{value:.1%}" if metric == "pass_rate" else f"{value:.1f}"
     return (
         f"<b>{name}</b><br>{theme.metric_name(metric, lang)}: {shown}"
-        f"<br>{i18n.t('chart_hover_agencies', lang)}: {int(agencies):,}"
+        f"<br>{i18n.t('chart_hover_agencies', lang)}: {int(agencies):,}{note}"
     )
 
 
@@ -252,9 +308,18 @@ def _outline(geometry: dict) -> tuple[list, list]:
 
 
 def province_choropleth(
-    by_province: pd.DataFrame, geojson: dict, metric: str, lang: str, id_property: str, source: str | None = None
+    by_province: pd.DataFrame,
+    geojson: dict,
+    metric: str,
+    lang: str,
+    id_property: str,
+    source: str | None = None,
+    min_agencies: int | None = None,
 ) -> go.Figure:
-    """Return a choropleth of provinces drawn from a GeoJSON FeatureCollection as filled shapes (no network)."""
+    """Return a choropleth of provinces drawn from a GeoJSON FeatureCollection as filled shapes (no network).
+
+    The colour scale spans the provinces of at least min_agencies agencies (scale_range); a smaller province is
+    filled pale, its colour clipped to that scale, and its hover says why."""
     theme.check_metric(metric, MAP_METRICS)
     provinces = _catalogue(by_province)
     features = list(geojson.get("features") or [])
@@ -266,7 +331,8 @@ def province_choropleth(
             "it must hold a province code such as '10' or 10, or a Thai or English province name"
         )
     values = provinces[metric] if metric in provinces else pd.Series(dtype=float)
-    low, high = (float(values.min()), float(values.max())) if values.notna().any() else (0.0, 1.0)
+    low, high = scale_range(provinces, metric, min_agencies)
+    few = _few(provinces["agencies"], metric, min_agencies) if "agencies" in provinces else values.isna()
     names = provinces[theme.name_column(lang)].fillna(provinces["name_th"])
     fig = go.Figure()
     for feature, row in zip(features, rows):
@@ -276,6 +342,10 @@ def province_choropleth(
         )
         xs, ys = _outline((feature or {}).get("geometry") or {})
         known = value is not None and pd.notna(value)
+        pale = known and bool(few.iloc[row])
+        fill = theme.colour_at(float(value), low, high) if known else theme.NO_DATA
+        agencies = provinces["agencies"].iloc[row] if known else None
+        note = _few_note(lang, min_agencies) if pale else ""
         fig.add_trace(
             go.Scatter(
                 x=xs,
@@ -285,10 +355,10 @@ def province_choropleth(
                 hoveron="fills",
                 hoverinfo="text",
                 showlegend=False,
-                fillcolor=theme.colour_at(float(value), low, high) if known else theme.NO_DATA,
+                fillcolor=_pale(fill) if pale else fill,
                 line=dict(color="white", width=0.6),
                 name=name,
-                text=_hover_text(name, value, provinces["agencies"].iloc[row] if known else None, metric, lang),
+                text=_hover_text(name, value, agencies, metric, lang, note),
             )
         )
     # Longitude and latitude drawn 1:1 are close enough to true shape this near the equator (5–21° N).

@@ -1,4 +1,5 @@
--- Every unit of one kind (ministry, region, province, type) in fiscal year $year: agencies, pass rate, mean.
+-- Every unit of one kind (ministry, region, province, type) in fiscal year $year: agencies, passed, pass rate, mean.
+-- Ranks are given in Python (oversight.rank_peers): only among units of enough agencies to compare.
 with units as (
     select
         case $kind
@@ -12,10 +13,8 @@ with units as (
     where fiscal_year = $year
 )
 select unit, count(*) as agencies, sum(passed::integer) as passed, avg(passed::integer) as pass_rate,
-       avg(score) as mean_score,
-       rank() over (order by avg(passed::integer) desc) as rank_pass_rate,
-       rank() over (order by avg(score) desc) as rank_mean
+       avg(score) as mean_score
 from units
 where unit is not null
 group by unit
-order by rank_pass_rate, unit
+order by unit
