@@ -9,7 +9,10 @@ from ita_analytics.charts.briefing import briefing_figure
 
 from . import cache, components, live_chart, url_state
 
-# Streamlit has no switch for hiding its chrome; these are its own test ids, stable across releases.
+# Streamlit has no switch for hiding its chrome; these are its own test ids, stable across releases. The slide fits
+# the window (a 1366 × 768 laptop or a 720-px projector): the main column is a flex column as tall as the viewport,
+# and the chart (or the chart and the slide's points side by side, as on the deck) takes what the title, the
+# counter and the source line leave, so the legend and the source line are never below the fold.
 STYLE = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"] {display: none !important;}
@@ -18,6 +21,20 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 [data-testid="stMain"] h1 {font-size: 2.8rem; padding-bottom: 0.25rem;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] {font-size: 1.1rem;}
 .block-container {padding-top: 1.5rem; max-width: 100%;}
+[data-testid="stMainBlockContainer"] {height: 100dvh; box-sizing: border-box; padding-bottom: 1rem;
+    display: flex; flex-direction: column;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {flex: 1 1 0; min-height: 0;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_body) {flex: 1 1 0; min-height: 16rem;}
+.st-key-present_body {align-items: stretch;}
+.st-key-present_body > [data-testid="stLayoutWrapper"] {display: flex; flex-direction: column; min-width: 0;}
+.st-key-present_body > [data-testid="stLayoutWrapper"]:has(> .st-key-present_chart_box) {flex: 3 1 0;}
+.st-key-present_body > [data-testid="stLayoutWrapper"]:has(> .st-key-present_points) {flex: 2 1 0;}
+.st-key-present_chart_box {flex: 1 1 0; min-height: 0;}
+.st-key-present_points [data-testid="stMarkdownContainer"] li {font-size: 1.6rem;}
+.st-key-present_chart {flex: 1 1 0; min-height: 16rem; position: relative;}
+.st-key-present_chart > * {position: absolute; inset: 0;}
+.st-key-present_chart [data-testid="stBidiComponentRegular"] {height: 100%;}
+.st-key-present_loader {display: none;}
 </style>"""
 
 
@@ -78,13 +95,31 @@ def show(version: tuple[str, int], year: int, lang: str, dataset: str | None = N
     if pack.synthetic:
         st.warning(t("briefing_synthetic"), icon=":material/science:")
     st.title(slide.title)
-    for point in slide.points:
-        st.markdown(f"- {components.md_escape(point)}")
-    if slide.chart is not None:
-        live_chart.show(
-            cache.shared(briefing_figure, slide.chart, "", None, large=True),
-            "present_chart",
-            slide.title,
-            {"displayModeBar": False, "responsive": True},
-        )
+    if slide.chart is None:
+        _points(slide.points)
+        live_chart.preload("present_loader")  # plotly.js loads now, so a chart on the next slide draws with it
+    elif slide.points:  # the chart and its points side by side, as on the deck
+        body = st.container(horizontal=True, key="present_body", gap="large")
+        with body.container(key="present_chart_box"):
+            _chart(slide)
+        with body.container(key="present_points"):
+            _points(slide.points)
+    else:
+        _chart(slide)
     st.caption(components.md_escape(slide.source, links=True))
+
+
+def _points(points: list[str]) -> None:
+    for point in points:
+        st.markdown(f"- {components.md_escape(point)}")
+
+
+def _chart(slide: briefing.Slide) -> None:
+    """Draw the slide's chart as tall as the space the slide leaves it (the figure sizes itself to its element)."""
+    live_chart.show(
+        cache.shared(briefing_figure, slide.chart, "", None, large=True),
+        "present_chart",
+        slide.title,
+        {"displayModeBar": False, "responsive": True},
+        fill=True,
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pandas as pd
 
 from . import db
 from .filters import Filters
+from .ingest import names
 
 #: ASEAN members and Timor-Leste (member since 2025), the peers Thailand is compared with.
 ASEAN = ("THA", "SGP", "MYS", "IDN", "VNM", "PHL", "KHM", "LAO", "MMR", "BRN", "TLS")
@@ -101,11 +104,34 @@ def tool_indicator_by_type(con: duckdb.DuckDBPyConnection, filters: Filters = _A
 
 
 def search_agencies(con: duckdb.DuckDBPyConnection, text: str, n: int = 20) -> pd.DataFrame:
-    """Return up to n agencies whose code or Thai or English name matches text, best (fuzzy) match first."""
-    text = " ".join(str(text).split())[:100]
+    """Return up to n agencies whose code or Thai or English name matches text, best (fuzzy) match first: the exact
+    code, then an exact name, with a leading local type word matched spelled out or abbreviated (เทศบาลนคร … finds
+    ทน. … and the other way round)."""
+    text = " ".join(names.clean_name(text).split())[:100]
     if not text:
-        return db.query(con, "agency_search", text="\x00", n=0)
-    return db.query(con, "agency_search", text=text, n=int(n))
+        return db.query(con, "agency_search", text="\x00", forms=[], n=0)
+    return db.query(con, "agency_search", text=text, forms=search_forms(text), n=int(n))
+
+
+def search_forms(text: str) -> list[str]:
+    """Return the forms a searched name is matched in: compacted (no spaces or dots, lower case) as written and, when
+    it begins with a local type word (names.TYPE_WORDS, spelled out, misspelt or abbreviated), with that word spelled
+    out and abbreviated."""
+    written = _compact(text)
+    forms = [written] if written else []
+    code = names.type_from_name(text)
+    if code in names.TYPE_WORDS:
+        word, letters = names.TYPE_WORDS[code], names.ABBREVIATIONS[code]
+        spellings = (word, word.replace("องค์การ", "องค์กร"), letters)  # names.py's misspelling of องค์การ too
+        rest = next((written[len(s) :] for s in spellings if written.startswith(s)), None)
+        if rest:
+            forms += [f for f in (_compact(word + rest), _compact(letters + rest)) if f not in forms]
+    return forms
+
+
+def _compact(text: str) -> str:
+    """Return text as agency_search.sql compacts a name: no spaces or dots, lower case."""
+    return re.sub(r"[\s.]+", "", text).lower()
 
 
 def agency_peers(

@@ -6,8 +6,9 @@ show the same numbers, each taken from the library's own aggregations for the sa
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 from urllib.parse import urlencode
 
@@ -63,7 +64,12 @@ def parse_year(text: str | int) -> int:
 
 @dataclass(frozen=True)
 class ChartData:
-    """A chart as plain data: kind ('line', 'column' or 'bar'), category labels, named series, a number format."""
+    """A chart as plain data: kind ('line', 'column' or 'bar'), category labels, named series, a number format.
+
+    Values are rounded to what a slide shows (2 decimals; shares, in a "%" format, to 4), so the data embedded in a
+    deck reads as the slide does. A 0–100 chart whose values are all high runs from value_min to value_max (the
+    axis break said in its axis title and the slide's notes); target is a line across the value axis.
+    """
 
     kind: str
     categories: list[str]
@@ -71,8 +77,39 @@ class ChartData:
     number_format: str = "0.00"
     axis_title: str = ""
     highlight: int | None = None  # the category drawn in the accent colour (the scope among its peers)
-    full_scale: bool = True  # value axis from 0 to 100 (scores, percentages), so bars are never truncated
+    full_scale: bool = True  # value axis over 0–100 (scores, percentages), unless value_min and value_max say less
     dashed: tuple[str, ...] = ()  # series drawn dashed: targets
+    metric: str = ""  # what the values are, for the target in force: "ita_pass_rate" (in per cent), "ita_mean"
+    value_min: float | None = None  # the value axis's range when it does not start at 0: set by fit_axis
+    value_max: float | None = None
+    target: float | None = None  # the target in force, drawn as a dashed line across the value axis (bars)
+    target_label: str = ""
+
+    def __post_init__(self) -> None:
+        digits = SHARE_DECIMALS if self.number_format.endswith("%") else DECIMALS
+        rounded = [(name, [_rounded(v, digits) for v in values]) for name, values in self.series]
+        object.__setattr__(self, "series", rounded)
+
+    @property
+    def axis_range(self) -> tuple[float, float] | None:
+        """Return the value axis's (low, high), or None when the chart is not on a fixed scale (counts)."""
+        if self.value_min is not None and self.value_max is not None:
+            return self.value_min, self.value_max
+        return (0.0, 100.0) if self.full_scale else None
+
+
+#: Decimals a chart value keeps (shares, 0–1, keep 4: 12.34%).
+DECIMALS, SHARE_DECIMALS = 2, 4
+#: A 0–100 chart whose lowest value (and target) is at least this far up shows the range from a round number below
+#: it (a multiple of AXIS_STEP, the fitted axis's tick too) to 100, keeping AXIS_ROOM below the lowest value, so
+#: differences of a few points show.
+AXIS_FIT_ABOVE, AXIS_STEP, AXIS_ROOM = 50.0, 5.0, 2.0
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value), digits) + 0.0  # + 0.0: no -0.0
 
 
 @dataclass(frozen=True)
@@ -153,8 +190,45 @@ def build_briefing(
         _cpi_sources(context),
         _caveats(context),
     ]
+    slides = [fit_axis(slide, context.targets, year, lang) for slide in slides]
     link = dashboard_link(year, scope, lang, base_url)
     return Briefing(year, scope, lang, slides, link, k.synthetic, coverage)
+
+
+def fit_axis(slide: Slide, targets: pd.DataFrame, year: int, lang: str) -> Slide:
+    """Return the slide with its 0–100 chart's value axis fitted to its values and the bars' target in force.
+
+    Values of 91–100 on a 0–100 axis all look alike: when every value (and the target) is at least AXIS_FIT_ABOVE,
+    the axis runs from a round number below the lowest to 100, and the axis title and the notes say where it starts.
+    A bar chart of a metric with a target in force that year carries it as a line.
+    """
+    chart = slide.chart
+    if chart is None or not chart.full_scale:
+        return slide
+    target, label = None, ""
+    if chart.metric and chart.kind in ("bar", "column"):
+        value = target_rules.value_in_force(targets, year, chart.metric)
+        if value is not None:
+            percent = chart.metric.endswith("pass_rate")  # a share in the targets, per cent on the chart
+            target = round(100 * value if percent else value, 2)
+            label = t("journey_target_line", lang).format(
+                value=f"{target:g}{'%' if percent else ''}", year=year_label(year, lang)
+            )
+    shown = [v for _, values in chart.series for v in values if v is not None]
+    shown += [] if target is None else [target]
+    low = AXIS_STEP * math.floor((min(shown) - AXIS_ROOM) / AXIS_STEP) if shown else 0.0
+    if low < AXIS_FIT_ABOVE:
+        return slide if target is None else replace(slide, chart=replace(chart, target=target, target_label=label))
+    said = t("journey_axis_break", lang).format(low=f"{low:g}")
+    fitted = replace(
+        chart,
+        value_min=low,
+        value_max=100.0,
+        axis_title=t("journey_axis_from", lang).format(title=chart.axis_title, low=f"{low:g}"),
+        target=target,
+        target_label=label,
+    )
+    return replace(slide, chart=fitted, notes=f"{slide.notes} {said}".strip())
 
 
 @dataclass(frozen=True)
@@ -295,6 +369,7 @@ def _ranked_bars(frame: pd.DataFrame, names: list[str], c: _Context, highlight_n
         "0.0",
         c.t("briefing_axis_percent"),
         highlight,
+        metric="ita_pass_rate",
     )
 
 
@@ -302,7 +377,8 @@ def _types(c: _Context) -> Slide:
     by_type = aggregate.by_agency_type(c.con, c.filters)
     now = by_type[by_type["fiscal_year"] == c.year]
     short = reference.agency_types().set_index("type_code")["short_en" if c.lang == "en" else "short_th"]
-    names = [str(short[code]) for code in now["type_code"]]
+    # a type of few agencies (two special local bodies: 0, 50 or 100%) carries its count wherever its rate shows
+    names = [narrative.few_agencies(str(short[code]), n, c.lang) for code, n in zip(now["type_code"], now["agencies"])]
     lowest = now.assign(name=names).nsmallest(3, "pass_rate")
     notes = c.t("briefing_types_notes").format(
         year=c.year_text(), lowest=", ".join(f"{r.name} {r.pass_rate:.1%}" for r in lowest.itertuples())
@@ -323,14 +399,22 @@ def _regions(c: _Context) -> Slide:
         )
         frame = aggregate.by_province(c.con, Filters(dataset=c.filters.dataset, regions=[region]))
         frame = frame[frame["fiscal_year"] == c.year]
-        names = frame[name_column].tolist()
-        highlight = c.scope.name(c.lang) if c.scope.kind == "province" else None
+        names = [narrative.few_agencies(n, a, c.lang) for n, a in zip(frame[name_column], frame["agencies"])]
+        mine = frame["province_code"] == c.scope.code
+        highlight = (
+            narrative.few_agencies(c.scope.name(c.lang), frame.loc[mine, "agencies"].max(), c.lang)
+            if c.scope.kind == "province"
+            else None
+        )
         title = c.t("briefing_provinces").format(region=t(f"region_{region}", c.lang), year=c.year_text())
         chart = _ranked_bars(frame, names, c, highlight)
     else:
         frame = aggregate.by_region(c.con, c.filters)
         frame = frame[frame["fiscal_year"] == c.year]
-        names = [t(f"region_{r}", c.lang) for r in frame["region"]]
+        names = [
+            narrative.few_agencies(t(f"region_{r}", c.lang), a, c.lang)
+            for r, a in zip(frame["region"], frame["agencies"])
+        ]
         title = c.t("briefing_regions").format(year=c.year_text())
         chart = _ranked_bars(frame, names, c)
     best, worst = chart.categories[-1], chart.categories[0]

@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import selectors
 import shutil
 import subprocess
@@ -48,6 +49,10 @@ THREADS, MAX_RUNNING = 2, 2
 #: Time a worker may take to start (load duckdb, pyarrow and pandas) before it counts as failed.
 START_TIMEOUT_S = 60
 POLL_S = 0.02
+#: Numbers that look like B.E. years (2500 is 1957, 2650 is 2107): an empty result of a query holding one says that
+#: years are stored in C.E.
+BE_YEARS = range(2500, 2651)
+_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _STDERR_CAP = 64 * 1024
 _log = logging.getLogger(__name__)
 
@@ -79,7 +84,9 @@ def _refused(key: str, params: dict) -> QueryRefused:
 def run_query(sql: str, *, db: Path | str | None = None, timeout_s: float = 10, max_rows: int = 10_000) -> pd.DataFrame:
     """Return the result of one read-only SELECT on the database, at most max_rows rows.
 
-    The frame's attrs["truncated"] says whether rows were cut. Raises QueryRefused for anything but a single
+    The frame's attrs["truncated"] says whether rows were cut; when the result holds nothing (no rows, or one row
+    of zeros and nulls: a count of 0) and the query holds numbers that look like B.E. years (be_years), they are in
+    attrs["be_years"]: the database stores years in C.E. Raises QueryRefused for anything but a single
     SELECT (or EXPLAIN of one), for functions that read files or show settings and paths, for a query running
     longer than timeout_s, needing more than MEMORY_MB of memory or returning more than MAX_RESULT_MB, and for
     SQL errors, each with a message a researcher can act on and no path of the server in it.
@@ -97,7 +104,10 @@ def run_query(sql: str, *, db: Path | str | None = None, timeout_s: float = 10, 
         request = _request(sql, path, folder, timeout_s, max_rows)
         worker = _WORKERS.take()
         header, payload = _exchange(worker, request, timeout_s, _hidden(path, folder))
-        return _frame(header, payload, max_rows)
+        frame = _frame(header, payload, max_rows)
+        if _nothing(frame) and (years := be_years(sql)):
+            frame.attrs["be_years"] = years
+        return frame
     except QueryRefused:
         raise
     except Exception as error:  # a refusal too, never a traceback on the page: the log keeps the details
@@ -110,6 +120,45 @@ def run_query(sql: str, *, db: Path | str | None = None, timeout_s: float = 10, 
             shutil.rmtree(folder, ignore_errors=True)
         _WORKERS.slots.release()
         _WORKERS.keep_spare()
+
+
+def _nothing(frame: pd.DataFrame) -> bool:
+    """Return whether a result holds nothing: no rows, or one row of zeros and nulls (count(*) = 0, avg null)."""
+    if frame.empty:
+        return True
+    if len(frame) > 1:
+        return False
+    return all(
+        value is None or pd.isna(value) or (isinstance(value, (int, float)) and value == 0)
+        for value in frame.iloc[0].tolist()
+    )
+
+
+def be_years(sql: str) -> list[int]:
+    """Return the numbers from BE_YEARS that a query's constants hold (2568, '2568', '2568-10-01'), each once, in
+    order: years written in B.E. where the database holds C.E. (B.E. − 543). Comments and names are not read."""
+    try:
+        tokens = duckdb.tokenize(sql)
+    except Exception:  # not SQL the tokenizer reads: nothing to say
+        return []
+    found: list[int] = []
+    ends = [start for start, _ in tokens[1:]] + [len(sql)]
+    for (start, kind), end in zip(tokens, ends):
+        text = sql[start:end].strip()
+        if kind == duckdb.token_type.numeric_const:
+            numbers = [text]
+        elif kind == duckdb.token_type.string_const:
+            numbers = _DIGITS.findall(text)
+        else:
+            continue
+        for number in numbers:
+            try:
+                value = float(number)
+            except ValueError:
+                continue
+            if value.is_integer() and int(value) in BE_YEARS and int(value) not in found:
+                found.append(int(value))
+    return found
 
 
 def warm_up() -> None:

@@ -39,11 +39,17 @@ MISSING_COLUMNS = ["agency_code", "name", "type", "province", "ministry", "previ
 
 
 def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return the frame with names, types and provinces in the language instead of codes."""
+    """Return the frame with names, types, provinces and ministries in the language instead of codes."""
     types = reference.agency_types().set_index("type_code")["name_en" if lang == "en" else "name_th"]
     provinces = reference.provinces().set_index("province_code")["name_en" if lang == "en" else "name_th"]
     names = frame["name_en"].where(frame["name_en"].notna() & (lang == "en"), frame["name_th"])
-    return frame.assign(name=names, type=frame["type_code"].map(types), province=frame["province_code"].map(provinces))
+    ministries = frame["ministry"].map(lambda name: reference.ministry_name(name, lang))  # in English in English
+    return frame.assign(
+        name=names,
+        type=frame["type_code"].map(types),
+        province=frame["province_code"].map(provinces),
+        ministry=ministries,
+    )
 
 
 def _rank_and_what_if(oversight: Oversight, lang: str) -> pd.DataFrame:

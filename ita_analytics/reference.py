@@ -95,6 +95,21 @@ def match_province(text: object) -> str | None:
 
 
 @functools.cache
+def _ministries_en() -> dict[str, str]:
+    facts = read_fact("ministries")
+    return {normalise_key(th): en for th, en in zip(facts["name_th"], facts["name_en"])}
+
+
+def ministry_name(name: object, lang: str) -> object:
+    """Return a ministry (สังกัด) as the data names it (in Thai) in the language: in English, its name in
+    data/ministries.csv, matched without regard to spaces and dots (the Thai name where the file has none); anything
+    but text (None, NaN) as it is."""
+    if lang != "en" or not isinstance(name, str):
+        return name
+    return _ministries_en().get(normalise_key(name), name)
+
+
+@functools.cache
 def cpi_source_lookup() -> dict[str, str]:
     """Return every known spelling of a CPI source (folded) mapped to its canonical name."""
     lookup: dict[str, str] = {}

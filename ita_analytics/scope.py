@@ -79,8 +79,8 @@ class AgencyScope:
         """Return the scope's name in the language ('ทั้งประเทศ', 'อบต.', 'ภาคเหนือ', 'เชียงใหม่')."""
         if self.kind == "national":
             return t("scope_national", lang)
-        if self.kind == "ministry":
-            return str(self.code)
+        if self.kind == "ministry":  # named in Thai by the data; in English from data/ministries.csv
+            return str(reference.ministry_name(self.code, lang))
         if self.kind == "region":
             return t(f"region_{self.code}", lang)
         return _names(self.kind, lang)[self.code]

@@ -7,15 +7,19 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 
+import openpyxl
 import pytest
 from conftest import PROJECT, charts, open_view
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ita_analytics import aggregate, analysis, db, i18n, narrative
-from ita_analytics.briefing import Scope, build_briefing, dashboard_link, parse_scope, parse_year
-from ita_analytics.deck import FONT, write_deck
+from ita_analytics.briefing import ChartData, Scope, build_briefing, dashboard_link, parse_scope, parse_year
+from ita_analytics.charts.briefing import briefing_figure
+from ita_analytics.deck import FONT, PLOT_BOX, write_deck
 from ita_analytics.filters import Filters
 
 YEAR = 2025
@@ -193,7 +197,7 @@ def test_deck_numbers_equal_the_library(demo_db, decks, scope):
     )
     aligned = analysis.align_ita_cpi(series, cpi)
     ita_cpi = list(series_values(chart_of(slides["ita_cpi"])).values())
-    assert ita_cpi[0] == pytest.approx(aligned["ita_mean"].tolist())
+    assert ita_cpi[0] == [round(v, 2) for v in aligned["ita_mean"]]  # embedded as the slide shows it
     assert ita_cpi[1] == aligned["cpi_score"].tolist()
     latest = sources[sources["year"] == YEAR]
     assert sorted(list(series_values(chart_of(slides["cpi_sources"])).values())[0]) == sorted(latest["score"].tolist())
@@ -227,6 +231,87 @@ def test_a_filtered_scope_changes_the_numbers(decks):
     national = series_values(chart_of(decks["national", "th"][1].slides[2]))
     sao = series_values(chart_of(decks["type:sao", "th"][1].slides[2]))
     assert list(national.values())[0] != list(sao.values())[0]
+
+
+# --- titles, rounding, fitted axes -----------------------------------------------------------------
+
+
+def places(value: float) -> int:
+    """Return the decimals a number is written with (its shortest repr: 66.73 → 2, 66.7300277141823 → 13)."""
+    return max(0, -Decimal(repr(float(value))).as_tuple().exponent)
+
+
+def test_every_slide_title_is_the_title_placeholder(decks):
+    """PowerPoint's outline, accessibility checker and Reuse Slides read a slide's title from its placeholder."""
+    for (scope, lang), (briefing, deck) in decks.items():
+        for slide, content in zip(deck.slides, briefing.slides):
+            title = slide.shapes.title
+            assert title is not None and title.is_placeholder, (scope, lang, content.key)
+            assert title.placeholder_format.type == PP_PLACEHOLDER.TITLE
+            assert title.text_frame.text == content.title and slide.shapes[0] == title
+
+
+def test_no_chart_value_has_more_than_four_decimals(decks):
+    for (scope, lang), (_, deck) in decks.items():
+        for slide in deck.slides:
+            chart = chart_of(slide)
+            if chart is None:
+                continue
+            shown = [v for series in chart.plots[0].series for v in series.values if v is not None]
+            book = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
+            embedded = [c.value for row in book.active.iter_rows() for c in row if type(c.value) in (int, float)]
+            assert shown and embedded, (scope, lang)
+            assert max(places(v) for v in shown + embedded) <= 4, (scope, lang, shown)
+
+
+def test_chart_values_are_rounded_as_the_slide_shows_them():
+    assert ChartData("line", ["a"], [("s", [66.7300277141823, None])]).series == [("s", [66.73, None])]
+    assert ChartData("bar", ["a"], [("s", [0.123456789])], "0.0%").series == [("s", [0.1235])]  # a share: 4
+
+
+def test_high_values_get_a_fitted_axis_said_on_the_slide_and_the_target_line(decks):
+    briefing, deck = decks["national", "en"]
+    slides = dict(zip(KEYS, deck.slides))
+    for key in ("types", "regions", "weakest"):  # FY2025's pass rates and indicator means: 83–100
+        chart = chart_of(slides[key])
+        values = [v for series in chart.plots[0].series for v in series.values if v is not None]
+        axis = chart.value_axis
+        low = axis.minimum_scale
+        assert 50 <= low <= min(values) - 2 and low % 5 == 0 and axis.maximum_scale == 100, key
+        said = f"{low:g}"
+        assert f"axis from {said}, not 0" in axis.axis_title.text_frame.text
+        assert i18n.t("journey_axis_break", "en").format(low=said) in slides[key].notes_slide.notes_text_frame.text
+    for key in ("types", "regions"):  # pass rates: the target in force in FY2025 is 100%
+        [line] = [shape for shape in slides[key].shapes if shape.name == "Target line"]
+        [frame] = [shape for shape in slides[key].shapes if shape.has_chart]
+        low = chart_of(slides[key]).value_axis.minimum_scale
+        x, _, w, _ = PLOT_BOX
+        assert (
+            line.begin_x
+            == line.end_x
+            == pytest.approx(frame.left + frame.width * (x + w * (100 - low) / (100 - low)), abs=2)
+        )
+        assert i18n.t("journey_target_line", "en").format(value="100%", year="2025") in texts_of(slides[key])
+        assert "<c:manualLayout>" in chart_of(slides[key])._chartSpace.xml  # the plot where the line assumes it
+    assert not [shape for shape in slides["weakest"].shapes if shape.name == "Target line"]  # none for indicators
+    for key in ("trend", "ita_cpi", "cpi_sources"):  # values far apart (11–94, 33–94, 26–45): the whole 0–100
+        axis = chart_of(slides[key]).value_axis
+        assert (axis.minimum_scale, axis.maximum_scale) == (0, 100), key
+
+
+def test_the_page_and_presentation_figures_show_the_slides_range_and_target(decks):
+    briefing, _ = decks["national", "en"]
+    content = dict(zip(KEYS, briefing.slides))
+    types = content["types"].chart
+    for large in (False, True):
+        fig = briefing_figure(types, "types", large=large)
+        low, high = fig.layout.xaxis.range
+        assert low == types.value_min and 100 < high <= 101
+        [line] = [shape for shape in fig.layout.shapes if shape.type == "line"]
+        assert line.x0 == line.x1 == 100 and line.line.dash == "dash"
+        assert types.target_label in [a.text for a in fig.layout.annotations]
+    assert briefing_figure(types, "types", large=True).layout.height is None  # as tall as the slide leaves it
+    assert tuple(briefing_figure(content["trend"].chart, "trend").layout.yaxis.range) == (0, 105)
 
 
 # --- command line --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ back the slide from the URL alone.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -19,8 +20,8 @@ from browser_app_support import (
     sidebar,
     wait_until_done,
 )
-from browser_support import loopback_contexts, streamlit_server
-from playwright.sync_api import Browser, Locator, Page, expect
+from browser_support import SCREENSHOTS, streamlit_server
+from playwright.sync_api import Locator, Page, expect
 from pptx import Presentation
 
 from ita_analytics import db, i18n
@@ -33,18 +34,6 @@ expect.set_options(timeout=TIMEOUT_MS)
 def server(demo_db) -> Iterator[str]:
     with streamlit_server(demo_db) as base_url:
         yield base_url
-
-
-@pytest.fixture
-def new_context(browser: Browser):
-    """Make fresh browser contexts (no shared storage) that may only reach loopback; close them after."""
-    with loopback_contexts(browser, TIMEOUT_MS) as make:
-        yield make
-
-
-@pytest.fixture
-def page(new_context) -> Page:
-    return new_context().new_page()
 
 
 # --- briefing pack and presentation mode ----------------------------------------------------------
@@ -184,4 +173,78 @@ def test_presentation_mode_steps_through_the_slides(server, page, present_titles
         expect(exception).to_have_count(0)
     except BaseException:
         save_screenshot(page, f"present_{lang}_failed.png")
+        raise
+
+
+# --- presentation mode on a laptop screen ---------------------------------------------------------
+
+LAPTOP = {"width": 1366, "height": 768}  # the most common laptop screen, and a projector's 720 lines and more
+
+
+@pytest.fixture(scope="module")
+def present_slides(demo_db) -> dict[str, list]:
+    with db.connect(demo_db) as con:
+        return {lang: build_briefing(con, LATEST, PRESENT_SCOPE, lang).slides for lang in ("th", "en")}
+
+
+def box_of(locator: Locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not drawn"
+    return box
+
+
+def assert_in_view(locator: Locator, what: str) -> None:
+    """Fail unless the element is drawn wholly within the laptop's viewport (nothing below the fold)."""
+    box = box_of(locator)
+    assert box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"] + 0.5, f"{what} is drawn at {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"] + 0.5, f"{what} is drawn at {box}"
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_presentation_fits_a_laptop_screen_with_each_chart_drawn_with_its_slide(server, page, present_slides, lang):
+    """At 1366 × 768 every chart slide shows its chart, legend and source line without scrolling, and the chart is
+    the slide's own and drawn when its screenshot is taken: plotly.js loads while the first slides (no chart) show."""
+    slides = present_slides[lang]
+    titles = [slide.title for slide in slides]
+    page.set_viewport_size(LAPTOP)
+    url = f"{server}/?present=1&scope={PRESENT_SCOPE.kind}&scope_code={PRESENT_SCOPE.code}&slide=2"
+    page.goto(url + ("&lang=en" if lang == "en" else ""))
+    exception = page.locator('[data-testid="stException"]')
+    expect(slide_heading(page, titles[1]).or_(exception).first).to_be_visible()
+    expect_slide(page, titles, 2)
+    page.wait_for_function("() => !!window.Plotly")  # loaded on a slide without a chart, ready for the next
+    following = keyed(page, "present_next").get_by_role("button")
+    chart = main_area(page).locator(".ita-chart")
+    main = main_area(page)
+    try:
+        for number in range(3, len(slides) + 1):
+            following.click()
+            expect_slide(page, titles, number)
+            slide = slides[number - 1]
+            if slide.chart is None:
+                continue
+            names = [name for name, _ in slide.chart.series]
+            # drawn, and with this slide's figure (not the last slide's): its traces are the slide's series
+            expect(chart.locator(".main-svg").first).to_be_visible()
+            page.wait_for_function(
+                "([chart, names]) => chart._fullData && JSON.stringify(chart._fullData.map(t => t.name)) === names",
+                arg=[chart.element_handle(), json.dumps(names, ensure_ascii=False, separators=(",", ":"))],
+            )
+            expect(chart.locator(".scatterlayer .trace, .barlayer .trace").first).to_be_attached()
+            assert_in_view(chart, f"slide {number}'s chart")
+            assert_in_view(slide_heading(page, titles[number - 1]), f"slide {number}'s title")
+            if len(names) > 1:
+                assert_in_view(chart.locator(".legend"), f"slide {number}'s legend")
+            source = main.locator('[data-testid="stCaptionContainer"] p').last
+            expect(source).to_contain_text(slide.source.split(";")[0][:30])
+            assert_in_view(source, f"slide {number}'s source line")
+            for point in slide.points:  # the slide's points beside its chart, as on the deck
+                assert_in_view(main.get_by_text(point, exact=True), f"slide {number}'s point {point!r}")
+            scroll = main.evaluate("e => e.scrollHeight - e.clientHeight")
+            assert scroll <= 1, f"slide {number} scrolls by {scroll}px"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"present_laptop_{lang}_{number}.png"))  # the viewport alone
+        expect(exception).to_have_count(0)
+    except BaseException:
+        save_screenshot(page, f"present_laptop_{lang}_failed.png")
         raise

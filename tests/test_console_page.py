@@ -118,3 +118,35 @@ def test_a_timeout_on_the_page_is_an_error_not_an_exception(monkeypatch, tiny_db
     at = open_view(monkeypatch, tiny_db, "sql_console", {"lang": "en"})
     run(at, "select count(*) from range(10000000000) a where a.range % 7 = 3")
     assert unescaped(at.error[0].value) == "the query ran longer than 0.5 s and was stopped; narrow it or aggregate"
+
+
+@pytest.mark.parametrize(
+    "sql, years",
+    [
+        ("select * from ita_results where fiscal_year = 2568", [2568]),
+        ("select * from ita_results where fiscal_year in (2567, '2568', 2567) and score > 85", [2567, 2568]),
+        ("select * from cpi_scores where year between 2500.0 and 2650", [2500, 2650]),
+        ("select * from t where d = '2567-10-01'", [2567]),  # a date written in B.E.
+        ("select 2499, 2651, 12568, 2025 -- 2568 in a comment", []),
+        ('select "2568" from t', []),  # a name, not a number
+        ("select 'unterminated", []),
+    ],
+)
+def test_numbers_that_look_like_be_years(sql, years):
+    assert console.be_years(sql) == years
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_nothing_found_for_a_be_year_says_years_are_stored_as_ce(monkeypatch, tiny_db, lang):
+    at = open_view(monkeypatch, tiny_db, "sql_console", {"lang": "en"} if lang == "en" else None)
+    said = i18n.t("console_be_years", lang).format(years="2568", ce="2025")
+    run(at, "select * from ita_results where fiscal_year = 2568")
+    assert [i.value for i in at.info] == [said] and at.dataframe[0].value.empty
+    run(at, "select count(*) as n, avg(score) as mean from ita_results where fiscal_year = 2568")
+    assert [i.value for i in at.info] == [said]  # a count of 0 and a null mean hold nothing too
+    run(at, "select * from ita_results where fiscal_year = 2025")
+    assert not at.info and len(at.dataframe[0].value) == 5  # found: nothing to say
+    run(at, "select * from ita_results where fiscal_year = 2030")
+    assert not at.info  # nothing found, but no B.E.-looking year in the query
+    run(at, "select count(*) as n from ita_results where score > 2568")
+    assert [i.value for i in at.info] == [said]  # any such number: the hint says what it looks like, no more

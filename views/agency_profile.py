@@ -16,9 +16,16 @@ st.caption(t("agency_years_note"))
 
 
 def _new_search() -> None:
-    # A new search shows its best match, not the agency picked before it.
+    # A new search shows its matches to pick from, not the agency picked before it.
     st.session_state.pop("agency", None)
     st.query_params.pop("agency", None)
+
+
+def _label(row: object) -> str:
+    name = row.name_en if lang == "en" and isinstance(row.name_en, str) else row.name_th
+    place = "" if pd.isna(row.province_code) else f" · {components.province_name(row.province_code, lang)}"
+    kind = components.type_names(lang).get(row.type_code, row.type_code)
+    return components.md_escape(f"{name} ({row.agency_code}) · {kind}{place}")  # names are data: never markup
 
 
 query = url_state.url_text(
@@ -37,20 +44,17 @@ if asked and (matches is None or asked not in matches["agency_code"].tolist()):
         else pd.concat([named[named["agency_code"] == asked], matches])
     )
 codes = [] if matches is None else matches["agency_code"].tolist()
-labels = (
-    {}
-    if matches is None
-    else {
-        r.agency_code: f"{r.name_en if lang == 'en' and isinstance(r.name_en, str) else r.name_th} ({r.agency_code})"
-        for r in matches.itertuples()
-    }
-)
 if not codes:
     st.caption(t("agency_hint"))
     st.stop()
-code = url_state.url_select(
-    t("agency_pick"), codes, "agency", codes[0], where=st, always_in_url=True, format_func=lambda c: labels.get(c, c)
-)
+# A search never opens an agency by itself (a typo would open another's profile): its matches are a pick-list, an
+# exact code or name first, and a profile opens when the reader picks one. A link naming the agency opens it.
+labels = {r.agency_code: _label(r) for r in matches.itertuples()}
+if query:
+    st.caption(t("agency_matches").format(n=len(codes)))
+code = url_state.url_radio(t("agency_pick"), codes, "agency", None, where=st, format_func=lambda c: labels.get(c, c))
+if code is None:
+    st.stop()
 history = cache.data(version, aggregate.agency_history, code)
 if history.empty:
     st.info(t("no_agency").format(code=components.md_escape(code)))

@@ -38,5 +38,13 @@ elif isinstance(result, console.QueryRefused):
 else:
     if result.attrs.get("truncated"):
         st.warning(t("console_truncated").format(n=len(result)))
+    if result.attrs.get("be_years"):  # nothing found for 2568, where the database holds 2025
+        years = result.attrs["be_years"]
+        st.info(
+            t("console_be_years").format(
+                years=", ".join(str(y) for y in years), ce=", ".join(str(y - i18n.BE_OFFSET) for y in years)
+            ),
+            icon=":material/calendar_month:",
+        )
     st.dataframe(result, hide_index=True, width="stretch")
     components.download_row(result, lang, key="sql_result")
