@@ -191,11 +191,21 @@ def show_table(
     link_columns: tuple[str, ...] = (),
     key: str | None = None,
     height: int | str = "content",
+    highlight: pd.Series | None = None,
 ) -> None:
-    """Show a frame with translated headings, B.E./C.E. years, percentages and links."""
+    """Show a frame with translated headings, B.E./C.E. years, percentages and links; rows where `highlight` (a
+    boolean per row) is true on a tinted background (the reader's own unit among its peers)."""
     shown, numbers = table_view(frame, lang, year_columns, percent_columns)
     links = {i18n.t(c, lang): st.column_config.LinkColumn() for c in link_columns}
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, column_config={**numbers, **links})
+    data = shown
+    if highlight is not None and bool(highlight.any()):  # a Styler only then: it costs a cell-by-cell marshal
+        marked = pd.Series(list(highlight.astype(bool)), index=shown.index)
+        data = shown.style.apply(lambda row: [HIGHLIGHT_CSS if marked[row.name] else ""] * len(row), axis=1)
+    st.dataframe(data, hide_index=True, width="stretch", height=height, key=key, column_config={**numbers, **links})
+
+
+#: The background of a highlighted table row: the palette's orange, light enough for black text.
+HIGHLIGHT_CSS = "background-color: #FCEBC7; font-weight: bold"
 
 
 def table_view(

@@ -118,8 +118,9 @@ def agencies_to_target(agencies: int, passed: int, target_rate: float) -> int:
     return max(0, math.ceil(target_rate * agencies - 1e-9) - passed)
 
 
-def cpi_target_distance(targets: pd.DataFrame, latest: pd.Series) -> pd.DataFrame:
-    """Return each CPI target beside the latest score or rank and the distance still to go (0 when met).
+def cpi_target_distance(targets: pd.DataFrame, latest: pd.Series, lang: str = "en") -> pd.DataFrame:
+    """Return each CPI target beside the latest score or rank and the distance still to go (0 when met), its source
+    named in the language.
 
     latest is one row of cpi_series (year, score, rank, sources, …). For a score target the gap is also
     given per source: the average rise each source would need, since the CPI is their mean.
@@ -138,7 +139,7 @@ def cpi_target_distance(targets: pd.DataFrame, latest: pd.Series) -> pd.DataFram
                 "current_year": int(latest["year"]),
                 "gap": max(gap, 0),
                 "met": gap <= 0,
-                "source": target.source,
+                "source": target.source_th if lang == "th" and isinstance(target.source_th, str) else target.source,
             }
         )
     return pd.DataFrame(rows, columns=["metric", "year", "target", "current", "current_year", "gap", "met", "source"])

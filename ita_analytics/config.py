@@ -19,7 +19,7 @@ DEMO_YEARS = tuple(range(2019, 2026))
 #: ITA pass mark, unchanged since FY2019.
 PASS_MARK = 85.0
 #: Schema version stored in the database's meta table.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 def default_db_path() -> Path:

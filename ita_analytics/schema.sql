@@ -156,6 +156,7 @@ create table targets (
     note varchar,
     note_th varchar,
     source varchar not null,
+    source_th varchar,
     source_url varchar,
     check (first_year <= last_year)
 );

@@ -57,9 +57,14 @@ def is_loopback(url: str) -> bool:
     return parts.hostname in LOOPBACK_HOSTS
 
 
-def loopback_context(browser, blocked: list[str], timeout_ms: float):
-    """Return a fresh browser context (1400 × 1000, Thai locale) whose requests beyond loopback are refused
-    and noted in `blocked`: the machine has no internet, and the app must not need it."""
+#: The desktop the browser tests open pages at, unless a test asks for a laptop or a phone.
+VIEWPORT = {"width": 1440, "height": 1000}
+
+
+def loopback_context(browser, blocked: list[str], timeout_ms: float, viewport: dict | None = None, **options):
+    """Return a fresh browser context (VIEWPORT unless given, Thai locale; options such as is_mobile go to
+    Chromium) whose requests beyond loopback are refused and noted in `blocked`: the machine has no internet, and the
+    app must not need it."""
 
     def only_loopback(route) -> None:
         if is_loopback(route.request.url):
@@ -68,7 +73,7 @@ def loopback_context(browser, blocked: list[str], timeout_ms: float):
             blocked.append(route.request.url)
             route.abort()
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale="th-TH", **options)
     context.set_default_timeout(timeout_ms)
     context.route("**/*", only_loopback)
     return context
@@ -81,8 +86,8 @@ def loopback_contexts(browser, timeout_ms: float) -> Iterator[Callable[[], objec
     contexts = []
     blocked: list[str] = []
 
-    def make():
-        contexts.append(loopback_context(browser, blocked, timeout_ms))
+    def make(viewport: dict | None = None, **options):
+        contexts.append(loopback_context(browser, blocked, timeout_ms, viewport, **options))
         return contexts[-1]
 
     try:

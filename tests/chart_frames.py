@@ -222,6 +222,7 @@ def targets() -> pd.DataFrame:
             "note": ["rank", "CPI 50 by 2022", "CPI 57 by 2027", "80%", "50%", "84%", "100%", "89"],
             "note_th": ["อันดับ", "CPI 50 ภายใน 2565", "CPI 57 ภายใน 2570", "80%", "50%", "84%", "100%", "89"],
             "source": ["plan"] * 8,
+            "source_th": ["แผน"] * 8,
             "source_url": [None] * 8,
         }
     )

@@ -126,3 +126,41 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Make fresh browser contexts (no shared storage) that may only reach loopback; close them after. Called with a
+    viewport (and Chromium options) for another width than the desktop's."""
+    from browser_app_support import TIMEOUT_MS
+    from browser_support import loopback_contexts
+
+    with loopback_contexts(browser, TIMEOUT_MS) as make:
+        yield make
+
+
+@pytest.fixture
+def page(new_context):
+    """A fresh page at the desktop width, reaching only loopback."""
+    return new_context().new_page()
+
+
+#: An ITAS report page as NACC publishes it (no codes, no year column): five agencies of FY2021, a partial year.
+ITAS_PAGE = """#,หน่วยงาน,อำเภอ,จังหวัด,คะแนนเฉลี่ย
+1,องค์การบริหารส่วนตำบลบ้านใหม่,เมืองเชียงใหม่,เชียงใหม่,98.50
+2,เทศบาลตำบลหนองหอย,เมืองเชียงใหม่,เชียงใหม่,97.25
+3,อบต.ป่าแดด,เมืองเชียงใหม่,เชียงใหม่,95.00
+4,ทต. สันผีเสื้อ,เมืองเชียงใหม่,เชียงใหม่,84.10
+5,กรมตัวอย่าง,,,91.00
+"""
+
+
+@pytest.fixture(scope="session")
+def partial_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with a real-shaped partial dataset beside it: ITAS_PAGE imported as `chiang_mai` for FY2021."""
+    path = tmp_path_factory.mktemp("partial") / "partial.duckdb"
+    shutil.copyfile(demo_db, path)
+    page = path.parent / "chiang_mai.csv"
+    page.write_text(ITAS_PAGE, encoding="utf-8")
+    import_ita(page, path, dataset="chiang_mai", year=2021)
+    return path

@@ -81,6 +81,9 @@ def test_cpi_target_distance(con):
     assert got.loc[("cpi_score", 2027), "gap"] == 24 and not got.loc[("cpi_score", 2027), "met"]
     assert got.loc[("cpi_rank", 2027), "gap"] == 116 - 43
     assert got.loc[("cpi_rank", 2023), "current"] == 116
+    assert got.loc[("cpi_score", 2027), "source"].startswith("Anti-corruption action plan")
+    thai = analysis.cpi_target_distance(db.query(con, "targets"), latest, "th").set_index(["metric", "year"])
+    assert thai.loc[("cpi_score", 2027), "source"].startswith("แผนปฏิบัติการ")  # every word of a Thai page in Thai
 
 
 def test_agencies_to_target():

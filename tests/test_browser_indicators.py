@@ -22,8 +22,8 @@ from browser_app_support import (
     wait_until_done,
     wait_until_drawn,
 )
-from browser_support import loopback_contexts, streamlit_server
-from playwright.sync_api import Browser, Locator, Page, expect
+from browser_support import streamlit_server
+from playwright.sync_api import Locator, Page, expect
 
 from ita_analytics import i18n
 
@@ -34,18 +34,6 @@ expect.set_options(timeout=TIMEOUT_MS)
 def server(demo_db) -> Iterator[str]:
     with streamlit_server(demo_db) as base_url:
         yield base_url
-
-
-@pytest.fixture
-def new_context(browser: Browser):
-    """Make fresh browser contexts (no shared storage) that may only reach loopback; close them after."""
-    with loopback_contexts(browser, TIMEOUT_MS) as make:
-        yield make
-
-
-@pytest.fixture
-def page(new_context) -> Page:
-    return new_context().new_page()
 
 
 # --- your own indicator ---------------------------------------------------------------------------

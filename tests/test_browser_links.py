@@ -25,8 +25,8 @@ from browser_app_support import (
     wait_until_done,
     wait_until_drawn,
 )
-from browser_support import loopback_contexts, streamlit_server
-from playwright.sync_api import Browser, Page, expect
+from browser_support import streamlit_server
+from playwright.sync_api import expect
 
 from ita_analytics import i18n
 
@@ -37,18 +37,6 @@ expect.set_options(timeout=TIMEOUT_MS)
 def server(demo_db) -> Iterator[str]:
     with streamlit_server(demo_db) as base_url:
         yield base_url
-
-
-@pytest.fixture
-def new_context(browser: Browser):
-    """Make fresh browser contexts (no shared storage) that may only reach loopback; close them after."""
-    with loopback_contexts(browser, TIMEOUT_MS) as make:
-        yield make
-
-
-@pytest.fixture
-def page(new_context) -> Page:
-    return new_context().new_page()
 
 
 # --- shared links ---------------------------------------------------------------------------------
@@ -65,7 +53,7 @@ def test_type_filter_is_in_the_url_and_restored(server, new_context):
     fresh = new_context().new_page()  # a new context shares no cookies, storage or session
     open_page(fresh, shared, "types", "th")
     expect(chip(fresh, "อบต.")).to_be_visible()
-    count = re.compile(r"^แสดง [\d,]+ จาก [\d,]+ หน่วยงาน$")  # the ranking's "showing n of N agencies"
+    count = re.compile(r"^แสดง [\d,]+ จาก [\d,]+ หน่วยงาน")  # the ranking's "showing n of N agencies"
     expect(fresh.get_by_text(count)).to_have_text(page.get_by_text(count).inner_text())
 
 

@@ -24,8 +24,8 @@ from browser_app_support import (
     sidebar,
     title,
 )
-from browser_support import PROJECT, loopback_contexts, streamlit_server
-from playwright.sync_api import Browser, Page, expect
+from browser_support import PROJECT, streamlit_server
+from playwright.sync_api import expect
 
 from ita_analytics import i18n
 
@@ -38,18 +38,6 @@ FONTS = PROJECT / "static" / "fonts"
 def server(demo_db) -> Iterator[str]:
     with streamlit_server(demo_db) as base_url:
         yield base_url
-
-
-@pytest.fixture
-def new_context(browser: Browser):
-    """Make fresh browser contexts (no shared storage) that may only reach loopback; close them after."""
-    with loopback_contexts(browser, TIMEOUT_MS) as make:
-        yield make
-
-
-@pytest.fixture
-def page(new_context) -> Page:
-    return new_context().new_page()
 
 
 # --- every page, both languages -----------------------------------------------------------------
@@ -135,3 +123,20 @@ def test_thai_is_drawn_with_the_app_s_sarabun_font(server, page):
         f"the Thai title is not drawn with a Thai font; fonts used: {used}, Thai fonts: {sorted(thai_families)}"
     )
     assert used.get("Sarabun", 0) >= glyphs, f"the Thai title is not drawn with Sarabun; fonts used: {used}"
+
+
+# --- FY2022: the last year of the AA–F scheme ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("name", [name for name, (_, _, with_year, _) in PAGES.items() if with_year])
+def test_a_page_of_fy2022_draws(server, page, name, lang):
+    """FY2022 was rated AA–F with the EIT whole; the pages titled by their year draw it as they draw FY2025."""
+    url = address(server, name, lang)
+    try:
+        open_page(page, url + ("&" if "?" in url else "?") + "year=2022", name, lang, 2022)
+        expect(title(page, name, lang, 2022)).to_be_visible()
+        if name == "overview":  # the year's own scheme in the rating chart's legend: AA, not ผ่านดีเยี่ยม
+            expect(page.locator('[data-testid="stMain"] .legend').get_by_text("AA", exact=True).first).to_be_attached()
+    finally:
+        save_screenshot(page, f"{name}_{lang}_fy2022.png")

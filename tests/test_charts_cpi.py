@@ -29,9 +29,12 @@ def test_cpi_trend_has_a_band_broken_where_the_ci_is_missing_and_targets():
     (score,) = [t for t in fig.data if t.name == "CPI score"]
     assert list(score.y) == [36.0, 35.0, 34.0, 33.0]
     (goal,) = [t for t in fig.data if t.name == "target"]
-    assert list(goal.x) == [2022, 2027] and list(goal.y) == [50.0, 57.0] and goal.mode == "markers"
+    assert list(goal.x) == [2022, 2027] and list(goal.y) == [50.0, 57.0] and goal.mode == "markers+text"
+    assert list(goal.text) == ["Target 2022: 50", "Target 2027: 57"]  # each star named where it stands
+    assert goal.customdata[1][2] == "plan"
     th = cpi.cpi_trend(cpi_frame(), "th", targets())
     assert "2570" in th.layout.xaxis.ticktext and "CPI 57 ภายใน 2570" in th.data[-1].customdata[1][1]
+    assert th.data[-1].text[1] == "เป้าหมาย 2570: 57" and th.data[-1].customdata[1][2] == "แผน"  # the source in Thai
     assert len(cpi.cpi_trend(cpi_frame(), "en").data) == 3
 
 

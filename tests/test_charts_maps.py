@@ -23,23 +23,31 @@ def test_tile_map_colours_provinces_and_greys_those_without_agencies():
     filled, empty, colourbar = fig.data
     assert filled.marker.symbol == "square" and list(filled.x) == [3, 4, 2] and list(filled.y) == [-8, -8, -1]
     # Bangkok holds one agency here: its tile says so, and it does not set the colour scale.
-    assert list(filled.text) == ["Ban<br>n=1", "SP", "CM"] and list(empty.text) == ["SS"]
+    assert list(filled.text) == ["BKK<br>n=1", "SPK", "CMI"] and list(empty.text) == ["SKN"]
     assert empty.marker.color == theme.NO_DATA and "no agencies" in empty.hovertemplate
     assert colourbar.marker.showscale and (colourbar.marker.cmin, colourbar.marker.cmax) == (90.0, 95.0)
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
     th = maps.province_tile_map(by_province(), tiles(), "mean_score", "th", min_agencies=1)
-    # Four Thai letters, more where two provinces of the grid would share them; never ending on เ แ โ ใ ไ.
-    assert list(th.data[0].text) == ["กรุงเท", "สมุทรป", "เชียง"] and list(th.data[1].text) == ["สมุทรส"]
+    # The standard abbreviations, the full name in the hover.
+    assert list(th.data[0].text) == ["กทม", "สป", "ชม"] and list(th.data[1].text) == ["สค"]
+    assert th.data[0].customdata[2][0] == "เชียงใหม่" and "customdata[0]" in th.data[0].hovertemplate
     assert "ไม่มีหน่วยงาน" in th.data[1].hovertemplate
 
 
-def test_short_names_are_unique_for_all_provinces():
+def test_tile_labels_are_the_standard_abbreviations_unique_for_all_provinces():
+    """Not stubs of names (นครพ, นครส, Phic, Phit): the abbreviations Thai documents use, one per province."""
     from ita_analytics import reference
 
     provinces = reference.provinces()
-    for lang in ("th", "en"):
-        names = maps.short_names(list(provinces["name_th"]), list(provinces["name_en"]), lang)
-        assert len(set(names)) == 77 and max(map(theme.text_width, names)) <= 7
+    codes = list(provinces["province_code"])
+    for lang, column in (("th", "name_th"), ("en", "name_en")):
+        names = maps.short_names(codes, list(provinces[column]), lang)
+        assert len(set(names)) == 77 and max(map(theme.text_width, names)) <= 3
+    shown = dict(zip(codes, maps.short_names(codes, list(provinces["name_th"]), "th")))
+    assert [shown[c] for c in ("10", "50", "80", "48", "60", "73")] == ["กทม", "ชม", "นศ", "นพ", "นว", "นฐ"]
+    english = dict(zip(codes, maps.short_names(codes, list(provinces["name_en"]), "en")))
+    assert [english[c] for c in ("10", "50", "65", "66")] == ["BKK", "CMI", "PLK", "PCK"]
+    assert maps.short_names(["99"], ["ไม่มีในแฟ้ม"], "th") == ["ไม่มีในแฟ้ม"]  # no abbreviation: the name
 
 
 def test_a_province_of_one_agency_neither_sets_the_colour_scale_nor_hides_its_count():
@@ -51,7 +59,7 @@ def test_a_province_of_one_agency_neither_sets_the_colour_scale_nor_hides_its_co
     bangkok, samut_prakan = filled.marker.color[:2]
     assert bangkok.startswith("rgba(") and bangkok.endswith(f", {maps.FEW_OPACITY})")  # pale, clipped to the top
     assert bangkok.removeprefix("rgba(").rsplit(",", 1)[0] == samut_prakan.removeprefix("rgb(").removesuffix(")")
-    assert filled.text[0] == "กรุงเท<br>1 แห่ง" and "ไม่ใช้กำหนดช่วงสี" in filled.customdata[0][3]
+    assert filled.text[0] == "กทม<br>1 แห่ง" and "ไม่ใช้กำหนดช่วงสี" in filled.customdata[0][3]
     assert filled.customdata[1][3] == ""  # a province of 60 agencies carries no note
     assert maps.scale_range(frame, "pass_rate") == (0.7, 0.9)
     assert maps.scale_range(frame, "pass_rate", minimum=1) == (0.7, 1.0)

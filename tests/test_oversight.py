@@ -8,9 +8,11 @@ import subprocess
 import sys
 
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import PROJECT, open_view, unescaped
 
+from dashboard import components
 from ita_analytics import db, i18n
 from ita_analytics.followup import write_followup
 from ita_analytics.ingest import import_ita
@@ -287,8 +289,14 @@ def test_page_shows_the_portfolio_list_and_rank(monkeypatch, portfolio_db, lang)
     rank = i18n.t("oversight_rank", lang).format(name=Unit("province", "50").name(lang), rank=1, of=1, rank_mean=1)
     assert rank in [unescaped(m.value) for m in at.markdown]
     assert i18n.t("peers_ranked_note", lang).format(k=1, min=5, m=2) in [c.value for c in at.caption]
-    peers = next(f.value for f in at.dataframe if i18n.t("rank_pass_rate", lang) in f.value.columns)
+    table = next(f for f in at.dataframe if i18n.t("rank_pass_rate", lang) in f.value.columns)
+    peers = table.value
     assert peers[i18n.t("rank_pass_rate", lang)].tolist() == ["1", "–", "–"]
+    # the chosen province's own row (the first) tinted among its peers, and no other row
+    styles = table.proto.arrow_data.styler.styles
+    assert components.HIGHLIGHT_CSS in styles
+    assert all(f"row0_col{c}" in styles for c in range(len(peers.columns))) and "row1" not in styles
+    assert "row2" not in styles
     assert (
         i18n.t("few_agencies_one", lang).format(name=Unit("province", "51").name(lang), n=1)
         in peers.iloc[:, 0].tolist()
@@ -348,3 +356,34 @@ def test_the_followup_file_is_a_work_list_to_circulate(facts_db, tmp_path):
         assert i18n.t("followup_peer_rank", lang) in items and i18n.t("followup_what_if", lang) in items
         # Lamphun's one agency no longer tops the ranking (config.min_agencies): Chiang Mai's five rank first
         assert items[i18n.t("followup_peer_rank", lang)].startswith(("อันดับ 1 จาก", "1 of"))
+
+
+def test_what_if_bars_count_whole_agencies_largest_on_top():
+    from ita_analytics.charts.oversight import what_if_bars
+
+    frame = pd.DataFrame(
+        {"indicator": ["i1", "i2", "i3", "i9"], "agencies_helped": [0, 4, 1, 2], "weight": [0.1, 0.2, 0.3, 0.4]}
+    )
+    fig = what_if_bars(frame, "en")
+    bars = fig.data[0]
+    assert list(bars.x) == [0, 1, 2, 4] and bars.y[-1] == i18n.t("indicator_i2", "en")  # the largest on top
+    assert fig.layout.xaxis.tickformat == ",d" and fig.layout.xaxis.dtick == 1  # 0, 1, 2 … never 0.5
+    many = what_if_bars(frame.assign(agencies_helped=[0, 40, 10, 20]), "en")
+    assert many.layout.xaxis.dtick is None and many.layout.xaxis.tickformat == ",d"
+
+
+def test_the_chosen_unit_heads_its_peers_table_then_every_unit_in_rank_order(monkeypatch, demo_db):
+    at = open_view(monkeypatch, demo_db, "oversight", {"unit": "province", "unit_code": "50", "lang": "en"})
+    assert not at.exception
+    table = next(f for f in at.dataframe if i18n.t("rank_pass_rate", "en") in f.value.columns)
+    shown = table.value
+    with db.connect(demo_db) as con:
+        peers = build_oversight(con, 2025, Unit("province", "50")).peers
+    mine = peers[peers["unit"] == "50"].iloc[0]
+    assert mine["rank_pass_rate"] > 1  # not first on its own merits: first because it is the reader's
+    assert shown.iloc[0, 0] == "Chiang Mai" and shown[i18n.t("rank_pass_rate", "en")].iloc[0] == str(
+        mine["rank_pass_rate"]
+    )
+    rest = shown[i18n.t("rank_pass_rate", "en")].iloc[1:]
+    assert rest.iloc[0] == "1" and len(shown) == len(peers)
+    assert "row0_col0" in table.proto.arrow_data.styler.styles and "row1_" not in table.proto.arrow_data.styler.styles

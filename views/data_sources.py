@@ -64,6 +64,7 @@ targets = targets.assign(
     metric=targets["metric"].map(lambda m: i18n.metric_label(m, lang)),
     note=targets["note_th"] if lang == "th" else targets["note"],
     status=targets["status"].map(lambda s: t(f"target_status_{s}")),
+    source=targets["source_th"].fillna(targets["source"]) if lang == "th" else targets["source"],
 )[["metric", "first_year", "last_year", "target", "status", "note", "source"]]
 components.show_table(targets, lang, year_columns=("first_year", "last_year"))
 

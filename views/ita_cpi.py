@@ -104,6 +104,6 @@ right.caption(
 )
 
 st.subheader(t("targets_distance_title"))
-distance = analysis.cpi_target_distance(cache.data(version, records.targets), latest)
+distance = analysis.cpi_target_distance(cache.data(version, records.targets), latest, lang)
 distance = distance.assign(metric=distance["metric"].map(lambda m: i18n.metric_label(m, lang)))
 components.show_table(distance, lang, year_columns=("year", "current_year"))

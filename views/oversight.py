@@ -136,13 +136,23 @@ if unit.kind != "national":
         narrative.few_agencies(oversight.Unit(unit.kind, c).name(lang), a, lang)
         for c, a in zip(peers["unit"], peers["agencies"])
     ]
+    # The reader's own unit first (highlighted, its rank in its row), then every unit in rank order.
+    order = (peers["unit"] != unit.code).argsort(kind="stable")
+    peers, names = peers.iloc[order].reset_index(drop=True), [names[i] for i in order]
     unranked = ~peers["ranked"].astype(bool)
     shown = peers.assign(
         unit=names,
         rank_pass_rate=peers["rank_pass_rate"].astype("Int64").mask(unranked),
         rank_mean=peers["rank_mean"].astype("Int64").mask(unranked),
     ).drop(columns=["ranked"])
-    components.show_table(shown, lang, percent_columns=("pass_rate",), key="peers_table", height=420)
+    components.show_table(
+        shown,
+        lang,
+        percent_columns=("pass_rate",),
+        key="peers_table",
+        height=420,
+        highlight=peers["unit"] == unit.code,  # the reader's own unit among its peers
+    )
 
 st.subheader(t("oversight_iso"))
 if view.iso.empty:

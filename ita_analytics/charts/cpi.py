@@ -83,18 +83,27 @@ def cpi_trend(
         goals = targets[(targets["metric"] == "cpi_score") & (targets["status"] != "superseded")]
         goals = goals.assign(year=goals["last_year"]).sort_values("year")  # drawn at the year it is to be met by
         notes = goals["note_th" if lang == "th" else "note"].fillna(goals["note"])
+        cited = goals["source_th"].fillna(goals["source"]) if lang == "th" and "source_th" in goals else goals["source"]
+        years_shown = year_labels(goals["year"], lang)
         fig.add_trace(
             go.Scatter(
                 x=goals["year"],
                 y=goals["value"],
-                mode="markers",
+                mode="markers+text",
                 name=t("chart_target"),
-                marker=dict(symbol="star", size=15, color=theme.PALETTE[3], line=dict(color="white", width=1)),
+                marker=dict(symbol="star", size=15, color=theme.TARGET_COLOUR, line=dict(color="white", width=1)),
+                # each star says what it is ("เป้าหมาย 2570: 57"), above it, so no hover is needed to read it
+                text=[
+                    t("chart_target_marker").format(year=y, value=f"{v:g}") for y, v in zip(years_shown, goals["value"])
+                ],
+                textposition="top center",
+                textfont=dict(color=theme.TARGET_COLOUR),
+                cliponaxis=False,
                 customdata=list(
                     zip(
-                        year_labels(goals["year"], lang),
+                        years_shown,
                         [escape(n) for n in notes],
-                        [escape(s) for s in goals["source"].fillna("")],
+                        [escape(s) for s in cited.fillna("")],
                     )
                 ),
                 hovertemplate=(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import functools
 
 import pandas as pd
 import plotly.colors
@@ -16,7 +16,6 @@ MAP_METRICS = ("mean_score", "median_score", "pass_rate", "agencies")
 MAP_HEIGHT = 760
 #: Opacity of a province of too few agencies to compare (config.min_agencies()): drawn, but pale.
 FEW_OPACITY = 0.4
-LEADING_VOWELS = "เแโใไ"
 
 
 def load_tiles() -> pd.DataFrame:
@@ -35,83 +34,17 @@ def _code(value: object) -> str | None:
     return text.zfill(2) if text.isdigit() and len(text) <= 3 else None
 
 
-def _units(text: str) -> list[str]:
-    """Return text split into base characters, each with the Thai marks written above or below it."""
-    units: list[str] = []
-    for char in text.replace(" ", ""):
-        if units and unicodedata.category(char) == "Mn":
-            units[-1] += char
-        else:
-            units.append(char)
-    return units
+@functools.cache
+def _abbreviations() -> pd.DataFrame:
+    frame = pd.read_csv(config.DATA_DIR / "province_abbreviations.csv", dtype=str)
+    return frame.assign(province_code=frame["province_code"].str.zfill(2)).set_index("province_code")
 
 
-def _unique_prefixes(names: list[list[str]], start: int) -> list[str]:
-    """Return the shortest prefix (≥ start units) of each name that no other name shares."""
-    lengths = [start] * len(names)
-    while True:
-        shown = ["".join(n[:k]) for n, k in zip(names, lengths)]
-        clashes = [i for i, s in enumerate(shown) if shown.count(s) > 1 and lengths[i] < len(names[i])]
-        if not clashes:
-            return shown
-        for i in clashes:
-            lengths[i] += 1
-
-
-def _first_difference(word: str, others: list[str]) -> int:
-    """Return the first index at which word differs from some other word (its length if none does)."""
-    return min(
-        (
-            next((i for i, (a, b) in enumerate(zip(word, o)) if a != b), min(len(word), len(o)))
-            for o in others
-            if o != word
-        ),
-        default=len(word),
-    )
-
-
-def _distinguish(words: list[str], rivals: list[list[str]]) -> str:
-    """Return initials with one letter more where this name first differs from rivals sharing its label."""
-    for w, word in enumerate(words):
-        others = [r[w] if w < len(r) else "" for r in rivals]
-        if any(o.lower() != word.lower() for o in others):
-            i = _first_difference(word.lower(), [o.lower() for o in others])
-            if len(words) == 1:
-                part = word[:3] + word[i : i + 1]  # one-word names share their first three letters here
-            else:
-                part = word[: i + 1] if i < 2 else word[:2] + word[i]
-            return "".join(part.capitalize() if v == w else x[0].upper() for v, x in enumerate(words))
-    return "".join(x[0].upper() for x in words)
-
-
-def _english_abbreviations(names: list[str]) -> list[str]:
-    """Return short unique English labels: initials of multi-word names, three letters of one-word names."""
-    words = [str(n).replace("-", " ").split() or ["?"] for n in names]
-    preferred = [w[0][:3].capitalize() if len(w) == 1 else "".join(x[0].upper() for x in w) for w in words]
-    shown = [
-        label
-        if preferred.count(label) == 1
-        else _distinguish(w, [v for v, p in zip(words, preferred) if p == label and v is not w])
-        for w, label in zip(words, preferred)
-    ]
-    # Anything still shared (or now equal to another name's label) gets a number, so labels stay unique.
-    return [
-        label if shown.count(label) == 1 else f"{label}{shown[:i].count(label) + 1}" for i, label in enumerate(shown)
-    ]
-
-
-def short_names(names_th: list[str], names_en: list[str], lang: str) -> list[str]:
-    """Return tile labels: the first four Thai letters (more where needed to be unique) or English initials."""
-    if lang == "th":
-        units = [_units(str(n)) for n in names_th]
-        shown = _unique_prefixes(units, 4)
-        # A label must not end on a vowel written before its consonant (เ แ โ ใ ไ): take that consonant too.
-        shown = [
-            label + u[len(_units(label))] if label[-1:] in LEADING_VOWELS and len(u) > len(_units(label)) else label
-            for label, u in zip(shown, units)
-        ]
-        return [escape(s) for s in shown]
-    return [escape(s) for s in _english_abbreviations(names_en)]
+def short_names(codes: list[str], names: list[str], lang: str) -> list[str]:
+    """Return tile labels: each province's standard abbreviation (data/province_abbreviations.csv: ชม, นศ in Thai;
+    CMI, NRT in English), its name where it has none. The full name is in the tile's hover."""
+    column = _abbreviations()["abbr_th" if lang == "th" else "abbr_en"]
+    return [escape(str(column.get(code, name))) for code, name in zip(codes, names)]
 
 
 def _value_hover(metric: str, lang: str) -> str:
@@ -197,7 +130,7 @@ def province_tile_map(
     data = _names(by_province).drop(columns=["name_en"], errors="ignore")
     grid = _names(tiles).merge(data, on="province_code", how="left")
     grid["name_th"] = grid["name_th"].fillna(grid["province_code"].map(_thai_names())).fillna(grid["name_en"])
-    grid["label"] = short_names(list(grid["name_th"]), list(grid["name_en"]), lang)
+    grid["label"] = short_names(list(grid["province_code"]), list(grid[theme.name_column(lang)]), lang)
     grid["shown"] = [escape(n) for n in grid[theme.name_column(lang)]]
     has = grid[metric].notna()
     few = _few(grid["agencies"], metric, min_agencies) & has
@@ -230,7 +163,7 @@ def province_tile_map(
                     line=dict(color="white", width=1),
                 ),
                 textfont=dict(
-                    size=[9 if theme.text_width(x.split("<br>")[0]) <= 5 else 7 for x in part["label"]],
+                    size=[11 if theme.text_width(x.split("<br>")[0]) <= 4 else 8 for x in part["label"]],
                     color=[theme.TEXT_COLOUR if pale else theme.text_colour_on(c) for c, pale in zip(fill, small)]
                     if filled
                     else theme.TEXT_COLOUR,

@@ -31,5 +31,6 @@ def what_if_bars(what_if: pd.DataFrame, lang: str, source: str | None = None) ->
         )
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names)
-    fig.update_xaxes(title_text=label, rangemode="tozero")
+    few = len(data) and data["agencies_helped"].max() < 8  # counts of agencies: whole ticks, never 0.5
+    fig.update_xaxes(title_text=label, rangemode="tozero", tickformat=",d", **({"dtick": 1} if few else {}))
     return theme.finish(fig, i18n.t("oversight_what_if_title", lang), source)

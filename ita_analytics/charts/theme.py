@@ -64,8 +64,9 @@ LEGEND_PX = 34
 BOTTOM_MARGIN = 90
 #: The top margin under a one-line title, and what each further line of it adds.
 TITLE_TOP_PX, TITLE_LINE_PX = 70, 22
-#: Characters of a title line: what a 390 px phone shows at the title's 17 px.
-TITLE_CHARS = 38
+#: Characters of a title line: what a 390 px phone shows at the title's 17 px, in a chart inside an expander too (Thai
+#: letters there are about 9 px wide, and the chart about 300 px).
+TITLE_CHARS = 30
 MUTED = "#9DB9D3"
 
 
@@ -134,8 +135,11 @@ def fit_lines(text: str, width: int, max_lines: int = 2) -> list[str]:
         if lines and text_width(lines[-1]) + 1 + text_width(run) <= width:
             lines[-1] += " " + run
             continue
+        pieces = _words(run) if text_width(run) > width else [run]
         line = ""
-        for word in _words(run) if text_width(run) > width else [run]:
+        if lines and text_width(lines[-1]) + 1 + text_width(pieces[0]) <= width:  # its first words fit after the last
+            line = lines.pop() + " "
+        for word in pieces:
             if line and text_width(line) + text_width(word) > width:
                 lines.append(line)
                 line = ""
@@ -254,7 +258,7 @@ def source_note(fig: go.Figure, text: str, below: int = AXIS_PX) -> go.Figure:
 
 def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
     """Return a chart title (plotly markup, escaped) in as few lines of at most width characters as it needs (three
-    at most), the lines about even: plotly never wraps a title, and a 390 px phone shows about 38 characters."""
+    at most), the lines about even: plotly never wraps a title, and a 390 px phone shows about TITLE_CHARS of them."""
     text = html.unescape(title)
     if text_width(text) <= width:
         return [title]
