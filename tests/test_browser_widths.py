@@ -71,8 +71,9 @@ def test_page_fits_the_width(server, sized_page, name, lang, width):
         save_screenshot(page, f"{name}_{lang}_{width}.png")
 
 
-def test_a_phone_shows_no_chart_tool_bar_over_the_titles(server, new_context):
-    """plotly shows its tool bar always on a touch screen, over the title; a phone gets the tools under the chart."""
+def test_a_phone_shows_charts_without_tool_bar_or_unreadable_numbers(server, new_context):
+    """plotly shows its tool bar always on a touch screen, over the title: a phone gets the tools under the chart. A
+    heatmap's numbers shrunk into a phone's cells cannot be read: colour alone there."""
     phone = new_context(WIDTHS[390], is_mobile=True, has_touch=True).new_page()
     open_page(phone, address(server, "overview", "th"), "overview", "th")
     expect(phone.locator('[data-testid="stMain"] .ita-chart .main-svg').first).to_be_visible()
@@ -80,3 +81,9 @@ def test_a_phone_shows_no_chart_tool_bar_over_the_titles(server, new_context):
     desktop = new_context().new_page()
     open_page(desktop, address(server, "overview", "th"), "overview", "th")
     expect(desktop.locator('[data-testid="stMain"] .ita-chart .modebar').first).to_be_attached()
+    # the types page's heatmap: its values written in its cells on a desktop, colour alone (a tap) on a phone
+    for reader, written in ((phone, False), (desktop, True)):
+        open_page(reader, address(server, "types", "th"), "types", "th")
+        cells = reader.locator('[data-testid="stMain"] .ita-chart .heatmaplayer').filter(has=reader.locator("g.hm"))
+        expect(cells.first).to_be_attached()
+        assert (cells.first.locator("text").count() > 0) == written

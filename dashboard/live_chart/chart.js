@@ -53,6 +53,9 @@ export default function ({ data, parentElement, setTriggerValue }) {
     // SVG) are under every chart, and a narrow screen pans and zooms by touch.
     const narrow = window.matchMedia(`(max-width: ${NARROW_PX}px)`).matches;
     const config = narrow ? { ...data.config, displayModeBar: false } : data.config;
+    // A heatmap's cells on a phone are too small for their numbers (plotly shrinks them past reading): colour
+    // alone there, the value on a tap.
+    if (narrow) figure.data.forEach(trace => { if (trace.type === "heatmap") trace.texttemplate = ""; });
     loadPlotly().then(Plotly => Plotly.react(chart, figure.data, figure.layout, config).then(() => {
       chart.drawn = drawing;
       if (!chart.listening) {

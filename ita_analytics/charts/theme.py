@@ -262,10 +262,11 @@ def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
     text = html.unescape(title)
     if text_width(text) <= width:
         return [title]
-    for narrower in range(-(-text_width(text) // 2), width + 1):  # two even lines if they can be had
-        lines = fit_lines(text, narrower, max_lines=2)
-        if not lines[-1].endswith("…"):
-            return [escape(line) for line in lines]
+    for count in (2, 3):  # two even lines if they can be had, else three (no word left alone on the last)
+        for narrower in range(-(-text_width(text) // count), width + 1):
+            lines = fit_lines(text, narrower, max_lines=count)
+            if not lines[-1].endswith("…"):
+                return [escape(line) for line in lines]
     return [escape(line) for line in fit_lines(text, width, max_lines=3)]
 
 
