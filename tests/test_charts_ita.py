@@ -28,7 +28,7 @@ from chart_frames import (
     title,
 )
 
-from ita_analytics import i18n
+from ita_analytics import i18n, thainlp
 from ita_analytics.charts import ita, maps, theme
 
 
@@ -220,6 +220,8 @@ def test_every_chart_title_fits_a_phone_in_even_lines(lang):
         lines = theme.title_lines(text)
         assert all(theme.text_width(line) <= theme.TITLE_CHARS for line in lines), (key, lines)
         assert " ".join(lines).replace("  ", " ").replace(" ", "") == text.replace(" ", ""), (key, lines)
+        for word in thainlp.DOMAIN_WORDS:  # the ITA's own words whole ("ตัวชี้วัด", never "ตัวชี้ / วัด")
+            assert text.count(word) == sum(line.count(word) for line in lines), (key, word, lines)
         if len(lines) == 2:  # even: the shorter line at least half the longer
             shorter, longer = sorted(map(theme.text_width, lines))
             assert shorter * 2 >= longer, (key, lines)
