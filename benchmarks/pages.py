@@ -139,11 +139,20 @@ def _median_ms(action: object) -> float:
     return statistics.median(times)
 
 
+def _year_box(page: object) -> object:
+    """Return the sidebar's fiscal-year picker (by its label: the dataset picker stands above it)."""
+    from ita_analytics import i18n
+
+    return page.locator('[data-testid="stSidebar"]').get_by_role(
+        "combobox", name=i18n.t("fiscal_year", "th"), exact=True
+    )
+
+
 def _change_year(page: object) -> float:
     """Pick another fiscal year in the sidebar; return seconds from the click until that rerun is over, drawn,
     nothing stale and the charts still (load.DONE_JS: the run state attribute alone can miss a whole run)."""
     page.wait_for_function(load.IDLE_JS, timeout=60_000)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    _year_box(page).click()
     option = page.locator('[role="option"]').nth(1)  # the year before the newest
     started = page.evaluate("() => window.__load.started")
     option.click()
@@ -182,7 +191,7 @@ def browser(db_path: Path) -> tuple[list[dict], float]:
             first = time.perf_counter() - start
             page.wait_for_function(load.IDLE_JS, timeout=60_000)
             # Pages the year does not change (the agency profile, score inflation) have no year in the sidebar.
-            has_year = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() > 0
+            has_year = _year_box(page).count() > 0
             changed = round(_change_year(page), 2) if has_year else None
             rows.append(
                 {
