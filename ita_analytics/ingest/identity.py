@@ -42,24 +42,31 @@ def assign_codes(frame: pd.DataFrame, problems: ProblemList) -> pd.DataFrame:
     file gives two codes cannot be told apart: that is a problem, with the rows."""
     keys = [name_key(n, p, t) for n, p, t in zip(frame["name_th"], frame["province_code"], frame["type_code"])]
     frame = frame.assign(name_key=keys)
-    codes = frame["agency_code"].copy()
-    for key, rows in frame.groupby("name_key", sort=False):
-        uncoded = rows[rows["agency_code"].isna()]
-        if uncoded.empty:
-            continue
-        given = rows["agency_code"].dropna().unique()
-        if len(given) > 1:
-            shown = ", ".join(map(str, given[:5])) + (f" and {len(given) - 5} more" if len(given) > 5 else "")
-            listed = ", ".join(str(r) for r in rows["row"].head(10)) + (" …" if len(rows) > 10 else "")
-            problems.append(
-                Problem(
-                    f"has no code, and its name (read as {key!r}) is given the codes {shown} in rows {listed}: "
-                    "give this row its code, or tell the agencies apart by name",
-                    row=int(uncoded["row"].iloc[0]),
-                    column="ชื่อหน่วยงาน",
-                    value=uncoded["name_th"].iloc[0],
-                )
+    uncoded = frame["agency_code"].isna()
+    if not uncoded.any():  # every row has its code: nothing to join (a whole year of 8,000 rows, at once)
+        return frame
+    # The codes the file gives each name that also appears without one (grouped once: never a filter per name).
+    coded = frame[~uncoded & frame["name_key"].isin(frame.loc[uncoded, "name_key"])]
+    given = coded.groupby("name_key", sort=False)["agency_code"].unique()
+    for key, codes_given in given[given.map(len) > 1].items():
+        rows = frame[frame["name_key"] == key]
+        first_uncoded = rows[rows["agency_code"].isna()].iloc[0]
+        shown = ", ".join(map(str, codes_given[:5])) + (
+            f" and {len(codes_given) - 5} more" if len(codes_given) > 5 else ""
+        )
+        listed = ", ".join(str(r) for r in rows["row"].head(10)) + (" …" if len(rows) > 10 else "")
+        problems.append(
+            Problem(
+                f"has no code, and its name (read as {key!r}) is given the codes {shown} in rows {listed}: "
+                "give this row its code, or tell the agencies apart by name",
+                row=int(first_uncoded["row"]),
+                column="ชื่อหน่วยงาน",
+                value=first_uncoded["name_th"],
             )
-            continue
-        codes[uncoded.index] = given[0] if len(given) else named_code(key)
-    return frame.assign(agency_code=codes)
+        )
+    single = given[given.map(len) == 1].map(lambda c: c[0])
+    missing = frame.loc[uncoded, "name_key"]
+    collided = missing.isin(given.index[given.map(len) > 1])
+    filled = missing.map(single)
+    filled = filled.where(filled.notna() | collided, missing.map(named_code))
+    return frame.assign(agency_code=frame["agency_code"].where(~uncoded, filled))
