@@ -404,6 +404,9 @@ async def _change(
     else:
         value = rng.choice([v for v in offered if v not in chosen[kind]])
         chosen[kind].append(value)
+        # A box at the window's bottom edge (the sidebar's last filters, below the dataset picker) opens a menu with
+        # no options in it: bring it to the middle first, as a reader scrolls to see what they pick.
+        await box.evaluate("e => e.scrollIntoView({block: 'center'})")
         await box.click()
         await box.fill(value)  # the option list is virtualised: filter it so the option is drawn
         target = page.get_by_role("option", name=value, exact=True)
