@@ -126,8 +126,7 @@ def _import_ita(args: argparse.Namespace) -> int:
 
     year = parse_year(args.year) if args.year is not None else None
     summary = _guarded(import_ita, args.file, args.db, dataset=args.dataset, year=year, census=args.census)
-    for warning in summary.warnings:
-        print(f"warning: {args.file.name}: {warning}", file=sys.stderr)
+    _warn(args.file, summary.warnings)
     years = ", ".join(f"{y + 543} ({y})" for y in summary.years)
     print(
         f"imported {summary.rows} results of {summary.agencies} agencies for fiscal years {years} "
@@ -136,6 +135,12 @@ def _import_ita(args: argparse.Namespace) -> int:
     for covered in summary.coverage:
         print(f"  {_coverage_words(*covered)}")
     return EXIT_OK
+
+
+def _warn(file: Path, warnings: list[str]) -> None:
+    """Print an import's warnings to stderr, each naming its file."""
+    for warning in warnings:
+        print(f"warning: {file.name}: {warning}", file=sys.stderr)
 
 
 def _datasets(args: argparse.Namespace) -> int:
@@ -164,8 +169,7 @@ def _import_cpi(args: argparse.Namespace) -> int:
     from .ingest.cpi import import_cpi
 
     summary = _guarded(import_cpi, args.file, args.db)
-    for warning in summary.warnings:
-        print(f"warning: {args.file.name}: {warning}", file=sys.stderr)
+    _warn(args.file, summary.warnings)
     print(
         f"imported {summary.rows} CPI country-years ({min(summary.years)}–{max(summary.years)}) "
         f"and {summary.sources} source scores from {summary.sheet or args.file.name}"

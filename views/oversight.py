@@ -132,13 +132,12 @@ if unit.kind != "national":
         st.markdown(components.md_escape(t("peers_too_small").format(**words)))
     if len(ranked) < len(peers):
         st.caption(t("peers_ranked_note").format(k=len(ranked), min=minimum, m=len(peers) - len(ranked)))
+    # The reader's own unit first (highlighted, its rank in its row), then every unit in rank order.
+    peers = peers.iloc[(peers["unit"] != unit.code).argsort(kind="stable")].reset_index(drop=True)
     names = [
         narrative.few_agencies(oversight.Unit(unit.kind, c).name(lang), a, lang)
         for c, a in zip(peers["unit"], peers["agencies"])
     ]
-    # The reader's own unit first (highlighted, its rank in its row), then every unit in rank order.
-    order = (peers["unit"] != unit.code).argsort(kind="stable")
-    peers, names = peers.iloc[order].reset_index(drop=True), [names[i] for i in order]
     unranked = ~peers["ranked"].astype(bool)
     shown = peers.assign(
         unit=names,
